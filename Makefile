@@ -1,0 +1,45 @@
+# The two commands: `make run` and `make test`. Both work on a fresh clone with only Python.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+INSTALLED := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install setup run test lint messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(INSTALLED): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(INSTALLED)
+
+install: $(INSTALLED)
+
+# Migrates the embedded SQLite database and loads the reference data and the demo. Safe to
+# run again: every step updates in place.
+setup: install
+	DEBUG=1 $(MANAGE) migrate --noinput
+	DEBUG=1 $(MANAGE) bootstrap
+
+run: setup
+	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# Refreshes the translation catalogues (needs GNU gettext) and compiles them; the compiled
+# .mo files are committed so that a fresh machine needs nothing but Python.
+messages: install
+	DEBUG=1 $(MANAGE) makemessages --all --no-obsolete --ignore='.venv/*' --ignore='staticfiles/*'
+	DEBUG=1 $(MANAGE) compilemessages --ignore='.venv/*'
+
+clean:
+	rm -rf $(VENV) staticfiles
