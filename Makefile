@@ -23,7 +23,7 @@ install: $(INSTALLED)
 # run again: every step updates in place.
 setup: install
 	DEBUG=1 $(MANAGE) migrate --noinput
-	DEBUG=1 $(MANAGE) bootstrap
+	DEBUG=1 $(MANAGE) bootstrap --demo
 
 run: setup
 	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "import_export",
     "platforms",
     "nominations",
@@ -59,7 +60,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "config.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -84,6 +85,8 @@ TEMPLATES = [
         },
     },
 ]
+
+FORM_RENDERER = "config.forms.FormRenderer"
 
 WSGI_APPLICATION = "config.wsgi.application"
 
@@ -147,6 +150,10 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Årets frivillighetskommune <ikke-svar@frivillighetskommune.no>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where nominators write about their personal data (shown on the privacy page).
+SECRETARIAT_EMAIL = os.environ.get("SECRETARIAT_EMAIL", "")
+# The address that private links in e-mails point to.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # Behind a TLS-terminating proxy in production.
 if not DEBUG:

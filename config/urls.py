@@ -9,6 +9,7 @@ admin.site.site_title = _("Årets frivillighetskommune")
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("plattformer/", include("platforms.urls")),
+    path("", include("nominations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

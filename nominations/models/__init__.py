@@ -2,3 +2,15 @@
 
 Split in modules by subject; import models from here.
 """
+
+from .cycles import Award, Criterion, CriterionClause, Cycle, Phase, ScalePoint  # noqa: F401
+from .entries import (  # noqa: F401
+    Answer,
+    Attachment,
+    Candidate,
+    Eligibility,
+    Nomination,
+    NominationStatus,
+    NominatorKind,
+)
+from .register import Municipality, MunicipalityKind  # noqa: F401

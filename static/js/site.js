@@ -19,3 +19,55 @@
     });
   });
 })();
+
+// A character count under text areas with a limit ("123 av 1500 tegn"), announced politely.
+(function () {
+  "use strict";
+  var lang = document.documentElement.lang || "nb";
+  var words = {
+    nb: ["av", "tegn", "for mye"], nn: ["av", "teikn", "for mykje"], en: ["of", "characters", "too many"]
+  }[lang] || ["av", "tegn", "for mye"];
+  document.querySelectorAll("[data-count-for]").forEach(function (output) {
+    var field = document.getElementById(output.dataset.countFor);
+    if (!field || !field.dataset.maxLength) return;
+    var limit = parseInt(field.dataset.maxLength, 10);
+    var timer;
+    function update() {
+      var length = field.value.length;
+      var text = length + " " + words[0] + " " + limit + " " + words[1];
+      if (length > limit) text += " (" + (length - limit) + " " + words[2] + ")";
+      output.textContent = text;
+      output.classList.toggle("char-count--over", length > limit);
+    }
+    output.hidden = false;
+    update();
+    // Screen readers hear the count after a pause in typing, not at every key.
+    field.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(update, 400); });
+  });
+})();
+
+// The municipality search filters the list as you type; without JavaScript it is a search form.
+(function () {
+  "use strict";
+  document.querySelectorAll("input[data-filter-select]").forEach(function (input) {
+    var select = document.getElementById(input.dataset.filterSelect);
+    if (!select) return;
+    var options = Array.prototype.slice.call(select.querySelectorAll("option[value]:not([value=''])"));
+    input.addEventListener("input", function () {
+      var term = input.value.trim().toLowerCase();
+      options.forEach(function (option) {
+        var match = !term || option.textContent.toLowerCase().indexOf(term) !== -1;
+        option.hidden = !match;
+        option.disabled = !match && !option.selected;
+      });
+      select.querySelectorAll("optgroup").forEach(function (group) {
+        group.hidden = !group.querySelector("option:not([hidden])");
+      });
+    });
+    input.form.addEventListener("submit", function (event) {
+      // The list is already filtered: move on to choosing from it.
+      event.preventDefault();
+      select.focus();
+    });
+  });
+})();

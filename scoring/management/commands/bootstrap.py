@@ -4,9 +4,29 @@ from django.core.management.base import BaseCommand
 
 class Command(BaseCommand):
     help = (
-        "Load what a new installation needs: the shipped platform texts (and, with the later "
-        "apps, the municipality register and the demo). Safe to run again: it updates in place."
+        "Load what a new installation needs: the shipped platform texts and the municipality "
+        "register; with --demo also the demo award year and demo accounts (never in "
+        "production). Safe to run again: it updates in place."
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--demo", action="store_true", help="Also load the demo cycles and demo accounts."
+        )
+
+    def handle(self, *args, demo, **options):
         call_command("import_platform", shipped=True, stdout=self.stdout, stderr=self.stderr)
+        call_command("import_municipalities", stdout=self.stdout, stderr=self.stderr)
+        from nominations.defaults import ensure_award
+
+        ensure_award()
+        if demo:
+            from nominations.demo import load_demo
+
+            loaded = load_demo()
+            self.stdout.write(
+                f"Demo: {loaded['current']} ({loaded['current'].get_phase_display()}), "
+                f"{loaded['past']}."
+            )
+            for username, password, role in loaded["accounts"]:
+                self.stdout.write(f"  {username} / {password}: {role}")

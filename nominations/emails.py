@@ -1,0 +1,39 @@
+"""The e-mails nominators and municipalities get, each with its private link."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+
+
+def absolute(path: str) -> str:
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
+
+
+def _send(template: str, context: dict, to: str):
+    subject, _blank, body = render_to_string(template, context).strip().partition("\n\n")
+    send_mail(subject.strip(), body.strip() + "\n", None, [to])
+
+
+def send_draft_link(nomination) -> None:
+    from django.urls import reverse
+
+    url = absolute(reverse("nominations:resume", kwargs={"token": nomination.token}))
+    _send(
+        "emails/draft_link.txt",
+        {"nomination": nomination, "url": url},
+        nomination.draft_link_sent_to,
+    )
+
+
+def send_receipt(nomination, first_submit: bool) -> None:
+    context = {
+        "nomination": nomination,
+        "first_submit": first_submit,
+        "url": absolute(nomination.get_private_url()),
+    }
+    _send("emails/receipt.txt", context, nomination.nominator_email)
+
+
+def send_municipality_notice(candidate) -> None:
+    context = {"candidate": candidate, "url": absolute(candidate.get_private_url())}
+    _send("emails/municipality_notice.txt", context, candidate.municipality.contact_email)

@@ -1,0 +1,326 @@
+"""Awards, their yearly cycles and the criteria each cycle asks about.
+
+The phase of a cycle is derived from its times (Europe/Oslo) and the secretariat's explicit
+steps; nothing has to be switched on at midnight.
+"""
+
+import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+OSLO = ZoneInfo("Europe/Oslo")
+
+
+def oslo_time(year: int, month: int, day: int, hour: int = 0, minute: int = 0):
+    return datetime.datetime(year, month, day, hour, minute, tzinfo=OSLO)
+
+
+class Award(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), unique=True)
+    platform = models.ForeignKey(
+        "platforms.Platform",
+        verbose_name=_("cooperation platform"),
+        on_delete=models.PROTECT,
+        related_name="awards",
+        help_text=_("The agreement that the criteria cite."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    reference_prefix = models.CharField(
+        _("reference prefix"),
+        max_length=10,
+        default="AFK",
+        help_text=_("Receipts are numbered PREFIX-YEAR-NNNN, e.g. AFK-2026-0042."),
+    )
+
+    class Meta:
+        verbose_name = _("award")
+        verbose_name_plural = _("awards")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Phase(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    UPCOMING = "upcoming", _("Nominations not yet open")
+    OPEN = "open", _("Open for nominations")
+    SCREENING = "screening", _("Closed: screening")
+    JURY = "jury", _("Jury at work")
+    DELIBERATION = "deliberation", _("Deliberation")
+    FINALISTS = "finalists", _("Finalists published")
+    ANNOUNCED = "announced", _("Winner announced")
+
+
+class CycleQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def current(self, award=None):
+        """The cycle the public and nominators see now: the latest published one."""
+        cycles = self.published().select_related("award", "award__platform")
+        if award is not None:
+            cycles = cycles.filter(award=award)
+        return cycles.order_by("-year").first()
+
+
+class Cycle(models.Model):
+    award = models.ForeignKey(
+        Award, verbose_name=_("award"), on_delete=models.PROTECT, related_name="cycles"
+    )
+    year = models.PositiveIntegerField(_("year"))
+    is_published = models.BooleanField(
+        _("published"),
+        default=False,
+        help_text=_("A draft cycle is seen only by the secretariat."),
+    )
+    nominations_open_at = models.DateTimeField(_("nominations open"))
+    nominations_close_at = models.DateTimeField(_("nomination deadline"))
+    jury_started_at = models.DateTimeField(
+        _("jury started"), null=True, blank=True, help_text=_("Set when screening is done.")
+    )
+    deliberation_started_at = models.DateTimeField(
+        _("deliberation started"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the chair opens the aggregate to the jury."),
+    )
+    finalists_published_at = models.DateTimeField(_("finalists published at"))
+    announced_at = models.DateTimeField(_("winner announced at"))
+
+    # Settings copied to the next year with the criteria.
+    reason_max_length = models.PositiveIntegerField(_("maximum length of the reason"), default=1500)
+    answer_max_length = models.PositiveIntegerField(_("maximum length of an answer"), default=3000)
+    finalist_count = models.PositiveSmallIntegerField(_("number of finalists"), default=3)
+    reference_counter = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = CycleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cycle")
+        verbose_name_plural = _("cycles")
+        ordering = ["award", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["award", "year"], name="one_cycle_per_award_and_year")
+        ]
+
+    def __str__(self):
+        return f"{self.award} {self.year}"
+
+    def get_absolute_url(self):
+        return reverse("nominations:start")
+
+    @staticmethod
+    def default_times(year: int) -> dict:
+        """The usual calendar: nominations in spring and summer, the winner on 5 December."""
+        return {
+            "nominations_open_at": oslo_time(year, 5, 1),
+            "nominations_close_at": oslo_time(year, 9, 1, 23, 59),
+            "finalists_published_at": oslo_time(year, 11, 20, 10),
+            "announced_at": oslo_time(year, 12, 5, 12),
+        }
+
+    def clean(self):
+        super().clean()
+        order = [
+            ("nominations_open_at", self.nominations_open_at),
+            ("nominations_close_at", self.nominations_close_at),
+            ("finalists_published_at", self.finalists_published_at),
+            ("announced_at", self.announced_at),
+        ]
+        for (_earlier, before), (later, after) in zip(order, order[1:], strict=False):
+            if before and after and after <= before:
+                raise ValidationError({later: _("This must come after the time above it.")})
+
+    def phase_at(self, now: datetime.datetime) -> str:
+        if not self.is_published:
+            return Phase.DRAFT
+        if now < self.nominations_open_at:
+            return Phase.UPCOMING
+        if now < self.nominations_close_at:
+            return Phase.OPEN
+        if now >= self.announced_at:
+            return Phase.ANNOUNCED
+        if now >= self.finalists_published_at:
+            return Phase.FINALISTS
+        if self.deliberation_started_at and now >= self.deliberation_started_at:
+            return Phase.DELIBERATION
+        if self.jury_started_at and now >= self.jury_started_at:
+            return Phase.JURY
+        return Phase.SCREENING
+
+    @property
+    def phase(self) -> str:
+        return self.phase_at(timezone.now())
+
+    def get_phase_display(self):
+        return Phase(self.phase).label
+
+    def is_open_at(self, now: datetime.datetime) -> bool:
+        return self.phase_at(now) == Phase.OPEN
+
+    @property
+    def is_open(self) -> bool:
+        return self.is_open_at(timezone.now())
+
+    def year_range(self) -> tuple[datetime.date, datetime.date]:
+        return datetime.date(self.year, 1, 1), datetime.date(self.year, 12, 31)
+
+    def eligible_municipalities(self):
+        """The register rows a nominator may choose: those valid in the cycle's year."""
+        from .register import Municipality
+
+        return Municipality.objects.valid_in(self.year)
+
+    def next_reference(self) -> str:
+        """The next receipt number, e.g. AFK-2026-0042. Call inside a transaction."""
+        cycle = Cycle.objects.select_for_update().get(pk=self.pk)
+        cycle.reference_counter += 1
+        cycle.save(update_fields=["reference_counter"])
+        self.reference_counter = cycle.reference_counter
+        return f"{self.award.reference_prefix}-{self.year}-{cycle.reference_counter:04d}"
+
+    @transaction.atomic
+    def copy_to_year(self, year: int) -> "Cycle":
+        """A new draft cycle for another year with this one's criteria and settings."""
+        shift = year - self.year
+        new = Cycle.objects.create(
+            award=self.award,
+            year=year,
+            is_published=False,
+            nominations_open_at=_shift_years(self.nominations_open_at, shift),
+            nominations_close_at=_shift_years(self.nominations_close_at, shift),
+            finalists_published_at=_shift_years(self.finalists_published_at, shift),
+            announced_at=_shift_years(self.announced_at, shift),
+            reason_max_length=self.reason_max_length,
+            answer_max_length=self.answer_max_length,
+            finalist_count=self.finalist_count,
+        )
+        for criterion in self.criteria.prefetch_related("scale_points"):
+            criterion.copy_to(new)
+        return new
+
+
+def _shift_years(moment: datetime.datetime, years: int) -> datetime.datetime:
+    local = moment.astimezone(OSLO)
+    day = min(local.day, 28) if (local.month, local.day) == (2, 29) else local.day
+    return local.replace(year=local.year + years, day=day)
+
+
+class CriterionQuerySet(models.QuerySet):
+    def with_clauses(self):
+        """Criteria with their cited clauses in the order cited, for pages that show them."""
+        from platforms.models import Clause
+
+        cited = Clause.objects.select_related("section", "platform").order_by(
+            "criterionclause__position"
+        )
+        return self.prefetch_related(models.Prefetch("clauses", cited))
+
+
+class Criterion(models.Model):
+    cycle = models.ForeignKey(
+        Cycle, verbose_name=_("cycle"), on_delete=models.CASCADE, related_name="criteria"
+    )
+    position = models.PositiveSmallIntegerField(_("order"))
+    title = models.CharField(_("short title"), max_length=120)
+    question = models.TextField(_("question to nominators"))
+    help_text = models.TextField(
+        _("help for nominators"),
+        blank=True,
+        help_text=_("What a good answer shows, and what evidence helps."),
+    )
+    jury_guidance = models.TextField(_("guidance for the jury"), blank=True)
+    weight = models.DecimalField(
+        _("weight"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    clauses = models.ManyToManyField(
+        "platforms.Clause",
+        verbose_name=_("cited clauses"),
+        through="CriterionClause",
+        related_name="criteria",
+        blank=True,
+    )
+
+    objects = CriterionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["cycle", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "position"], name="one_criterion_per_position")
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.title}"
+
+    def copy_to(self, cycle: Cycle) -> "Criterion":
+        copy = Criterion.objects.create(
+            cycle=cycle,
+            position=self.position,
+            title=self.title,
+            question=self.question,
+            help_text=self.help_text,
+            jury_guidance=self.jury_guidance,
+            weight=self.weight,
+        )
+        ScalePoint.objects.bulk_create(
+            ScalePoint(criterion=copy, value=p.value, description=p.description)
+            for p in self.scale_points.all()
+        )
+        CriterionClause.objects.bulk_create(
+            CriterionClause(criterion=copy, clause=c, position=i)
+            for i, c in enumerate(self.clauses.order_by("criterionclause__position"), start=1)
+        )
+        return copy
+
+
+class CriterionClause(models.Model):
+    """A clause a criterion rests on. A cited clause cannot be deleted from its platform."""
+
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE)
+    clause = models.ForeignKey("platforms.Clause", on_delete=models.PROTECT)
+    position = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("cited clause")
+        verbose_name_plural = _("cited clauses")
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["criterion", "clause"], name="cite_clause_once")
+        ]
+
+    def __str__(self):
+        return str(self.clause)
+
+
+class ScalePoint(models.Model):
+    """One point on a criterion's score scale, with what it means."""
+
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scale_points")
+    value = models.PositiveSmallIntegerField(_("points"))
+    description = models.CharField(_("description"), max_length=300)
+
+    class Meta:
+        verbose_name = _("point on the scale")
+        verbose_name_plural = _("score scale")
+        ordering = ["criterion", "value"]
+        constraints = [
+            models.UniqueConstraint(fields=["criterion", "value"], name="one_description_per_point")
+        ]
+
+    def __str__(self):
+        return f"{self.value}: {self.description}"

@@ -1,0 +1,160 @@
+"""What happens when a nomination is saved, submitted or withdrawn: one place for the rules
+that the wizard, the private pages and the admin share."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from . import emails
+from .models import (
+    Answer,
+    Attachment,
+    Candidate,
+    Cycle,
+    Nomination,
+    NominationStatus,
+    NominatorKind,
+)
+
+
+class NominationClosed(Exception):
+    """The cycle does not take nominations now (before opening or after the deadline)."""
+
+
+def start_draft(cycle: Cycle, municipality, **fields) -> Nomination:
+    return Nomination.objects.create(cycle=cycle, municipality=municipality, **fields)
+
+
+def store_attachment(nomination: Nomination, upload, content_type: str, criterion=None):
+    """Store an uploaded file at once, so a closed browser loses no file either."""
+    return Attachment.objects.create(
+        nomination=nomination,
+        criterion=criterion,
+        file=upload,
+        original_name=upload.name[:255],
+        content_type=content_type,
+        size=upload.size,
+    )
+
+
+def delete_attachments(attachments):
+    for attachment in attachments:
+        attachment.file.delete(save=False)
+        attachment.delete()
+
+
+@transaction.atomic
+def submit(nomination: Nomination, data: dict, criteria) -> Nomination:
+    """Store the whole nomination as submitted, or refuse it past the deadline.
+
+    Runs with the row locked: a double click or a resubmitted POST updates the one nomination
+    and never creates a second, and the reference is given once.
+    """
+    locked = (
+        Nomination.objects.select_for_update().select_related("cycle__award").get(pk=nomination.pk)
+    )
+    cycle = locked.cycle
+    if not cycle.is_open:
+        raise NominationClosed()
+    if locked.status == NominationStatus.WITHDRAWN:
+        raise NominationClosed()
+
+    first_submit = locked.status == NominationStatus.DRAFT
+    candidate, _created = Candidate.objects.get_or_create(
+        cycle=cycle, municipality=data["municipality"]
+    )
+    locked.municipality = data["municipality"]
+    locked.candidate = candidate
+    for field in (
+        "nominator_name",
+        "nominator_email",
+        "nominator_phone",
+        "nominator_kind",
+        "organisation_name",
+        "organisation_number",
+        "reason",
+    ):
+        setattr(locked, field, data.get(field) or "")
+    if locked.nominator_kind != NominatorKind.ORGANISATION:
+        locked.organisation_name = locked.organisation_number = ""
+    now = timezone.now()
+    locked.consent_at = now
+    if first_submit:
+        locked.status = NominationStatus.SUBMITTED
+        locked.submitted_at = now
+        locked.reference = cycle.next_reference()
+    locked.save()
+
+    for criterion in criteria:
+        Answer.objects.update_or_create(
+            nomination=locked,
+            criterion=criterion,
+            defaults={
+                "text": data.get(f"answer_{criterion.pk}", ""),
+                "evidence_url": data.get(f"evidence_url_{criterion.pk}", ""),
+            },
+        )
+    locked.answers.exclude(criterion__in=criteria).delete()
+
+    transaction.on_commit(lambda: emails.send_receipt(locked, first_submit))
+    if first_submit and _others_nominate(locked):
+        transaction.on_commit(lambda: notify_municipality(candidate.pk))
+    return locked
+
+
+def _others_nominate(nomination: Nomination) -> bool:
+    return (
+        nomination.nominator_kind != NominatorKind.MUNICIPALITY
+        and not nomination.is_municipality_material
+    )
+
+
+def notify_municipality(candidate_pk: int) -> bool:
+    """Tell the municipality once that it has been nominated, with its own private link."""
+    with transaction.atomic():
+        candidate = (
+            Candidate.objects.select_for_update()
+            .select_related("municipality", "cycle__award")
+            .get(pk=candidate_pk)
+        )
+        if candidate.municipality_notified_at or not candidate.municipality.contact_email:
+            return False
+        candidate.municipality_notified_at = timezone.now()
+        candidate.save(update_fields=["municipality_notified_at"])
+    emails.send_municipality_notice(candidate)
+    return True
+
+
+@transaction.atomic
+def withdraw(nomination: Nomination, reason: str = "") -> None:
+    locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    if locked.status != NominationStatus.WITHDRAWN:
+        locked.withdraw(reason)
+
+
+def start_municipality_material(candidate: Candidate) -> Nomination:
+    """A draft in which the municipality adds its own material to its candidacy."""
+    existing = (
+        candidate.cycle.nominations.filter(candidate=candidate, is_municipality_material=True)
+        .exclude(status=NominationStatus.WITHDRAWN)
+        .first()
+        or Nomination.objects.filter(
+            cycle=candidate.cycle,
+            municipality=candidate.municipality,
+            is_municipality_material=True,
+            status=NominationStatus.DRAFT,
+        ).first()
+    )
+    if existing:
+        return existing
+    return start_draft(
+        candidate.cycle,
+        candidate.municipality,
+        is_municipality_material=True,
+        nominator_kind=NominatorKind.MUNICIPALITY,
+        wizard_state={
+            "step": "innsender",
+            "step_data": {"kandidat": {"kandidat-municipality": [str(candidate.municipality_id)]}},
+            "step_files": {},
+            "extra_data": {},
+        },
+    )

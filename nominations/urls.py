@@ -1,0 +1,24 @@
+from django.urls import path
+
+from . import views, wizard
+
+app_name = "nominations"
+
+wizard_view = wizard.NominationWizard.as_wizard_view()
+
+urlpatterns = [
+    path("nominer/", views.start, name="start"),
+    path("nominer/ny/", wizard_view, {"step": "kandidat"}, name="wizard_new"),
+    path("nominer/<str:token>/", wizard.resume, name="resume"),
+    path("nominer/<str:token>/<str:step>/", wizard_view, name="wizard"),
+    path("nominasjon/<str:token>/", views.nomination_page, name="nomination"),
+    path("nominasjon/<str:token>/kvittering/", views.receipt, name="receipt"),
+    path("nominasjon/<str:token>/trekk-tilbake/", views.withdraw, name="withdraw"),
+    path(
+        "nominasjon/<str:token>/vedlegg/<str:attachment_token>/",
+        views.attachment,
+        name="attachment",
+    ),
+    path("personvern/", views.privacy, name="privacy"),
+    path("kandidat/<str:token>/", views.candidate_material, name="candidate_material"),
+]

@@ -1,0 +1,343 @@
+"""The nomination form: six steps (django-formtools), with the draft kept in the database.
+
+The wizard's state — what has been typed in each step — lives in ``Nomination.wizard_state``
+rather than in the session, so a closed browser loses nothing and the private link continues
+the draft on any device. The first step creates the draft; files are stored as attachments as
+soon as they are uploaded. Submitting revalidates every step and stores the nomination in one
+transaction (services.submit).
+"""
+
+import copy
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.files.storage import FileSystemStorage
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from formtools.wizard.storage.base import BaseStorage
+from formtools.wizard.views import NamedUrlWizardView
+
+from . import emails, services
+from .forms import NEEDS, STEP_FORMS, STEP_TITLES
+from .models import Cycle, Nomination, NominationStatus
+
+WIZARD_STORAGE = "nominations.wizard.DraftStorage"
+
+
+class DraftStorage(BaseStorage):
+    """formtools storage in the draft's database row (request.nomination); in memory until
+    the first step has made the draft."""
+
+    def __init__(self, prefix, request=None, file_storage=None):
+        super().__init__(prefix, request, file_storage)
+        nomination = getattr(request, "nomination", None)
+        if nomination is not None and nomination.wizard_state:
+            self.data = copy.deepcopy(nomination.wizard_state)
+        else:
+            self.init_data()
+
+    def reset(self):
+        # Submitting keeps the state: the nominator may come back and edit until the deadline.
+        pass
+
+    def update_response(self, response):
+        super().update_response(response)
+        nomination = getattr(self.request, "nomination", None)
+        if nomination is not None and nomination.wizard_state != self.data:
+            nomination.wizard_state = copy.deepcopy(self.data)
+            nomination.save(update_fields=["wizard_state", "updated_at"])
+
+
+class NominationWizard(NamedUrlWizardView):
+    form_list = list(STEP_FORMS.items())
+    storage_name = WIZARD_STORAGE
+    # formtools insists on one for forms with files; ours are stored as attachments instead
+    # (process_step_files), so nothing is ever written here.
+    file_storage = FileSystemStorage(location=Path(settings.MEDIA_ROOT) / "wizard-unused")
+    template_name = "nominations/wizard.html"
+
+    @classmethod
+    def as_wizard_view(cls):
+        return cls.as_view(url_name="nominations:wizard", done_step_name="ferdig")
+
+    # --- who and when -------------------------------------------------------------------
+
+    def dispatch(self, request, *args, token=None, **kwargs):
+        if token is None:
+            self.cycle = Cycle.objects.current()
+            request.nomination = None
+            if self.cycle is None:
+                return redirect("nominations:start")
+        else:
+            request.nomination = get_object_or_404(
+                Nomination.objects.select_related("cycle__award", "municipality"), token=token
+            )
+            self.cycle = request.nomination.cycle
+        self.nomination = request.nomination
+        if self.nomination is None and kwargs.get("step") != self.first_step():
+            return redirect("nominations:start")
+        if self.nomination is not None and self.nomination.status == NominationStatus.WITHDRAWN:
+            return redirect(self.nomination.get_private_url())
+        if not self.cycle.is_open:
+            return self.refuse_closed(request, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+    def refuse_closed(self, request, **kwargs):
+        """Before opening or after the deadline: say so, keep the draft exactly as it was."""
+        context = {"cycle": self.cycle, "nomination": self.nomination}
+        status = 403 if request.method == "POST" else 200
+        if request.method == "POST":
+            # What was just typed is not stored, but shown again so it can be copied.
+            context["unsaved"] = {
+                key: value
+                for key, value in request.POST.items()
+                if not key.endswith("csrfmiddlewaretoken")
+                and "current_step" not in key
+                and value.strip()
+            }
+        return render(request, "nominations/closed.html", context, status=status)
+
+    def first_step(self):
+        return next(iter(STEP_FORMS))
+
+    def get_step_url(self, step):
+        if self.nomination is None:
+            return reverse("nominations:wizard_new")
+        return reverse(self.url_name, kwargs={"token": self.nomination.token, "step": step})
+
+    # --- forms ----------------------------------------------------------------------------
+
+    def criteria(self):
+        if not hasattr(self, "_criteria"):
+            self._criteria = list(self.cycle.criteria.with_clauses())
+        return self._criteria
+
+    def get_form_kwargs(self, step=None):
+        form_class = self.get_form_list()[step or self.steps.current]
+        available = {
+            "cycle": self.cycle,
+            "nomination": self.nomination,
+            "criteria": self.criteria(),
+        }
+        return {name: available[name] for name in NEEDS[form_class]}
+
+    def get(self, request, *args, **kwargs):
+        step = kwargs.get("step")
+        if step == self.done_step_name:
+            # Only the last step's POST submits; a link to the end leads to the review.
+            return redirect(self.get_step_url("oppsummering"))
+        if step in STEP_FORMS:
+            blocked = self.first_incomplete_step(before=step)
+            if blocked:
+                return redirect(self.get_step_url(blocked))
+        return super().get(request, *args, **kwargs)
+
+    def post(self, *args, **kwargs):
+        step = kwargs.get("step")
+        if step in STEP_FORMS and step != self.steps.current:
+            # The URL names the step: that is the one being posted, whatever was stored.
+            self.storage.current_step = step
+        blocked = self.first_incomplete_step(before=self.steps.current)
+        if blocked:
+            messages.error(self.request, _("Fill in this step first."))
+            return redirect(self.get_step_url(blocked))
+        return super().post(*args, **kwargs)
+
+    def first_incomplete_step(self, before):
+        """The first step before ``before`` without valid stored data: no skipping ahead."""
+        for step in self.get_form_list():
+            if step == before:
+                return None
+            data = self.storage.get_step_data(step)
+            if data is None or not self.get_form(step=step, data=data).is_valid():
+                return step
+        return None
+
+    def process_step(self, form):
+        step = self.steps.current
+        if step == "kandidat":
+            self.store_candidate(form.cleaned_data["municipality"])
+        elif step == "innsender":
+            self.store_nominator(form.cleaned_data)
+        elif step == "kriterier":
+            self.store_evidence(form)
+        elif step == "vedlegg":
+            self.store_attachments(form)
+        return self.get_form_step_data(form)
+
+    def process_step_files(self, form):
+        # Files are attachments from the moment they arrive; the wizard keeps none itself.
+        return {}
+
+    def store_candidate(self, municipality):
+        if self.nomination is None:
+            self.nomination = services.start_draft(self.cycle, municipality)
+            self.request.nomination = self.nomination
+        elif self.nomination.municipality_id != municipality.pk:
+            self.nomination.municipality = municipality
+            self.nomination.save(update_fields=["municipality", "updated_at"])
+
+    def store_nominator(self, data):
+        nomination = self.nomination
+        nomination.nominator_name = data["nominator_name"]
+        nomination.nominator_email = data["nominator_email"]
+        fields = ["nominator_name", "nominator_email", "updated_at"]
+        send_link = nomination.is_draft and nomination.draft_link_sent_to != data["nominator_email"]
+        if send_link:
+            nomination.draft_link_sent_to = data["nominator_email"]
+            fields.append("draft_link_sent_to")
+        nomination.save(update_fields=fields)
+        if send_link:
+            transaction.on_commit(lambda: emails.send_draft_link(nomination))
+            messages.info(
+                self.request,
+                _(
+                    "Your draft is saved. We have sent a link to %(email)s so you can continue "
+                    "later, on any device."
+                )
+                % {"email": data["nominator_email"]},
+            )
+
+    def store_evidence(self, form):
+        for criterion in form.criteria:
+            key = criterion.pk
+            existing = form.existing_evidence.get(key)
+            upload = form.cleaned_data.get(f"evidence_file_{key}")
+            if existing and (upload or form.cleaned_data.get(f"remove_evidence_{key}")):
+                services.delete_attachments([existing])
+            if upload:
+                services.store_attachment(
+                    self.nomination, upload, form.cleaned_data[f"evidence_type_{key}"], criterion
+                )
+
+    def store_attachments(self, form):
+        services.delete_attachments(form.cleaned_data.get("remove") or [])
+        for upload, content_type in form.cleaned_data.get("files") or []:
+            services.store_attachment(self.nomination, upload, content_type)
+
+    def get_form_step_data(self, form):
+        # Only the fields' own values; the removal choices are done and must not be replayed.
+        data = form.data.copy()
+        for key in list(data):
+            if (
+                key.endswith("-remove")
+                or "-remove_evidence_" in key
+                or key.endswith("csrfmiddlewaretoken")
+            ):
+                del data[key]
+        return data
+
+    # --- pages ----------------------------------------------------------------------------
+
+    def get_context_data(self, form, **kwargs):
+        context = super().get_context_data(form=form, **kwargs)
+        current = self.steps.current
+        steps = []
+        for index, step in enumerate(self.get_form_list()):
+            done = self.nomination is not None and self.storage.get_step_data(step) is not None
+            steps.append(
+                {
+                    "name": step,
+                    "title": STEP_TITLES[step],
+                    "number": index + 1,
+                    "current": step == current,
+                    "done": done,
+                    "url": self.get_step_url(step) if done or step == current else None,
+                }
+            )
+        context.update(
+            cycle=self.cycle,
+            nomination=self.nomination,
+            step_list=steps,
+            step_title=STEP_TITLES[current],
+            criteria=self.criteria(),
+        )
+        if current == "kandidat":
+            context.update(self.municipality_choices(form))
+        if current == "oppsummering":
+            context["summary"] = self.summary()
+        return context
+
+    def municipality_choices(self, form):
+        """The list to choose from, narrowed by a search when the page is used without
+        JavaScript (with it, the search box filters the list as you type)."""
+        search = self.request.GET.get("q", "").strip()
+        municipalities = form.fields["municipality"].queryset
+        if search:
+            municipalities = municipalities.search(search)
+        groups = form.grouped_choices(municipalities)
+        return {
+            "search": search,
+            "municipality_groups": groups,
+            "match_count": sum(len(items) for _label, items in groups),
+        }
+
+    def summary(self):
+        """What has been entered, for the review step."""
+        data = {}
+        for step in list(STEP_FORMS)[:-1]:
+            form = self.get_form(step=step, data=self.storage.get_step_data(step))
+            data[step] = form.cleaned_data if form.is_valid() else {}
+        answers = [
+            {
+                "criterion": criterion,
+                "text": data["kriterier"].get(f"answer_{criterion.pk}", ""),
+                "url": data["kriterier"].get(f"evidence_url_{criterion.pk}", ""),
+                "file": next(
+                    (
+                        a
+                        for a in self.nomination.attachments.all()
+                        if a.criterion_id == criterion.pk
+                    ),
+                    None,
+                ),
+            }
+            for criterion in self.criteria()
+        ]
+        return {
+            "municipality": data["kandidat"].get("municipality"),
+            "nominator": data["innsender"],
+            "reason": data["begrunnelse"].get("reason", ""),
+            "answers": answers,
+            "unanswered": [a["criterion"] for a in answers if not a["text"].strip()],
+            "attachments": [a for a in self.nomination.attachments.all() if not a.criterion_id],
+        }
+
+    def render_done(self, form, **kwargs):
+        """Submit straight from the last step's POST, after revalidating every step."""
+        final_forms = {}
+        for step in self.get_form_list():
+            step_form = self.get_form(step=step, data=self.storage.get_step_data(step))
+            if step == self.steps.current:
+                step_form = form
+            if not step_form.is_valid():
+                return self.render_revalidation_failure(step, step_form, **kwargs)
+            final_forms[step] = step_form
+        return self.done(list(final_forms.values()), form_dict=final_forms, **kwargs)
+
+    def done(self, form_list, form_dict=None, **kwargs):
+        data = {}
+        for form in form_list:
+            data.update(form.cleaned_data)
+        try:
+            nomination = services.submit(self.nomination, data, self.criteria())
+        except services.NominationClosed:
+            return self.refuse_closed(self.request)
+        return redirect(reverse("nominations:receipt", kwargs={"token": nomination.token}))
+
+
+def resume(request, token):
+    """The e-mailed link: back to the step where the nominator left off."""
+    nomination = get_object_or_404(Nomination, token=token)
+    if nomination.status == NominationStatus.WITHDRAWN:
+        return redirect(nomination.get_private_url())
+    if nomination.is_submitted:
+        # Changing a sent nomination starts from the review, which links to every step.
+        step = "oppsummering"
+    else:
+        step = (nomination.wizard_state or {}).get("step")
+        step = step if step in STEP_FORMS else "kandidat"
+    return redirect("nominations:wizard", token=token, step=step)
