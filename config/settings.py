@@ -107,6 +107,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Jurors and the secretariat log in; nominators never do (they have private links).
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "scoring:index"
+
 LANGUAGE_CODE = "nb"
 LANGUAGES = [
     ("nb", _("Norwegian Bokmål")),

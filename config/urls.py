@@ -10,6 +10,8 @@ urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("plattformer/", include("platforms.urls")),
     path("", include("nominations.urls")),
+    path("", include("scoring.urls")),
+    path("konto/", include("scoring.account_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

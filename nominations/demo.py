@@ -124,7 +124,9 @@ def _accounts() -> list[tuple[str, str, str]]:
     users = get_user_model()
     group, _ = Group.objects.get_or_create(name=SECRETARIAT_GROUP)
     group.permissions.set(
-        Permission.objects.filter(content_type__app_label__in=["platforms", "nominations"])
+        Permission.objects.filter(
+            content_type__app_label__in=["platforms", "nominations", "scoring"]
+        )
     )
     accounts = []
     for username, role, superuser in (

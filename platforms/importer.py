@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -112,7 +113,20 @@ def _store_sections(platform: Platform, parsed: ParsedPlatform):
             if parsed_clause.kind == "numbered":
                 by_number[parsed_clause.number] = clause
 
-    platform.clauses.exclude(pk__in=kept_clauses).delete()
+    removed = platform.clauses.exclude(pk__in=kept_clauses)
+    try:
+        removed.delete()
+    except ProtectedError as error:
+        # Another app (an award's criteria) cites a clause the new text leaves out.
+        anchors = ", ".join(removed.order_by("anchor").values_list("anchor", flat=True))
+        raise SourceError(
+            0,
+            _(
+                "The new text leaves out %(anchors)s, and a clause among them is cited "
+                "elsewhere (for example by an award's criteria). Keep it, or stop citing it first."
+            )
+            % {"anchors": anchors},
+        ) from error
     platform.sections.exclude(pk__in=kept_sections).delete()
 
 

@@ -37,7 +37,7 @@ class PlatformQuerySet(models.QuerySet):
 
     def with_full_text(self):
         """Everything the public page shows, in a constant number of queries."""
-        clauses = Clause.objects.order_by("position")
+        clauses = Clause.objects.select_related("platform").order_by("position")
         return self.select_related("revises").prefetch_related(
             models.Prefetch("sections", Section.objects.order_by("position")),
             models.Prefetch("sections__clauses", clauses),
@@ -222,10 +222,12 @@ class Clause(models.Model):
         return mark_safe(
             FOOTNOTE_REF.sub(
                 lambda m: format_html(
-                    '<sup class="footnote-ref"><a href="#fotnote-{0}" '
+                    '<sup class="footnote-ref"><a href="{2}#fotnote-{0}" '
                     'aria-label="{1} {0}">{0}</a></sup>',
                     m.group(1),
                     _("Footnote"),
+                    # The platform page's address, so the link works where a clause is quoted.
+                    self.platform.get_absolute_url(),
                 ),
                 escape(self.text),
             )

@@ -49,3 +49,46 @@ def register(db, register_snapshot):
                 [Municipality, Municipality.predecessors.through],
             ):
                 cursor.execute(sql)
+
+
+# Debian's Chromium, kept off the network: the flags seen working on these machines.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+HOW_TO_GET_CHROMIUM = (
+    "Browser tests need Playwright for Python (pip install -e '.[dev]') and Debian's Chromium "
+    "(apt-get install chromium) at /usr/bin/chromium or on the PATH."
+)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A headless Debian Chromium driven by Playwright. Skipped with a message where none is
+    installed — except in CI (CI=true), where a missing browser fails the run."""
+    import os
+    import shutil
+
+    def missing(reason):
+        message = f"{reason}. {HOW_TO_GET_CHROMIUM}"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("Playwright is not installed")
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not executable:
+        missing("No Chromium found")
+    # Playwright's sync API runs an event loop in this thread; the tests' own ORM calls stay
+    # synchronous.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

@@ -181,10 +181,12 @@ class Cycle(models.Model):
         return Municipality.objects.valid_in(self.year)
 
     def next_reference(self) -> str:
-        """The next receipt number, e.g. AFK-2026-0042. Call inside a transaction."""
-        cycle = Cycle.objects.select_for_update().get(pk=self.pk)
-        cycle.reference_counter += 1
-        cycle.save(update_fields=["reference_counter"])
+        """The next receipt number, e.g. AFK-2026-0042: the row is locked, so two submits at
+        the same moment never get the same number."""
+        with transaction.atomic():
+            cycle = Cycle.objects.select_for_update().get(pk=self.pk)
+            cycle.reference_counter += 1
+            cycle.save(update_fields=["reference_counter"])
         self.reference_counter = cycle.reference_counter
         return f"{self.award.reference_prefix}-{self.year}-{cycle.reference_counter:04d}"
 

@@ -544,3 +544,16 @@ def test_pages_are_norwegian_whatever_language_the_browser_asks_for(client, open
     page = client.get("/nominer/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9").content.decode()
     assert '<html lang="nb">' in page
     assert "Start nominasjonen" in page
+
+
+def test_a_forged_step_in_the_post_does_not_submit(clerk):
+    clerk.candidate()
+    page = clerk.client.get(f"/nominer/{clerk.token}/innsender/")
+    prefix = wizard_key(page)
+    response = clerk.client.post(
+        f"/nominer/{clerk.token}/innsender/",
+        {f"{prefix}-current_step": "oppsummering", "oppsummering-consent": "on"},
+    )
+    assert response.status_code == 302
+    assert Nomination.objects.get().status == "draft"
+    assert not mail.outbox

@@ -43,7 +43,8 @@ def test_the_platform_page_shows_the_full_text_with_an_anchor_on_every_clause(
     assert 'href="#relasjonen-1e"' in page  # the visible number links to itself
     assert "gjelder til 2027" in page
     assert "Frivillighet Norge – KS" in page
-    assert 'href="#fotnote-1"' in page and 'id="fotnote-1"' in page
+    assert 'href="/plattformer/frivillighet-norge-ks/#fotnote-1"' in page
+    assert 'id="fotnote-1"' in page
     assert 'data-anchor="relasjonen-1f"' in page  # copy-link affordance
 
 

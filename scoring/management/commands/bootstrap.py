@@ -22,11 +22,13 @@ class Command(BaseCommand):
         ensure_award()
         if demo:
             from nominations.demo import load_demo
+            from scoring.demo import load_jury_demo
 
             loaded = load_demo()
+            jurors = load_jury_demo(loaded["current"], loaded["past"])
             self.stdout.write(
                 f"Demo: {loaded['current']} ({loaded['current'].get_phase_display()}), "
                 f"{loaded['past']}."
             )
-            for username, password, role in loaded["accounts"]:
+            for username, password, role in loaded["accounts"] + jurors:
                 self.stdout.write(f"  {username} / {password}: {role}")

@@ -1,0 +1,159 @@
+"""Who may see and change what in the jury's work: one truth for pages, exports and commands.
+
+- A juror sees only the cycles of the juries they sit on.
+- A juror never sees a candidate they have an active conflict with: its page, nominations,
+  scores and comments answer 404, as if it did not exist.
+- A juror first goes through the candidates and declares any conflicts; until then (and again
+  when candidates are screened in after it) they see none of them.
+- Scores can be changed only while the cycle is in the jury phase; after it, read-only.
+- A juror sees other jurors' scores for a candidate only after marking their own review of it
+  done, and only as the jury's reveal policy allows.
+- The secretariat (staff with the permission to view the jury's comments) may read a candidate's
+  jury page and take part in the discussion without a seat; it never scores and never sees a
+  single juror's scores there. A secretariat user who sits on the jury is treated as a juror.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef
+from django.http import Http404
+from django.utils import timezone
+
+from nominations.models import Candidate, Cycle, Eligibility, Phase
+
+from .models import Conflict, JuryMember, RevealPolicy, Review
+
+SCORING_PHASES = {Phase.JURY}
+REVEAL_PHASES = {Phase.DELIBERATION, Phase.FINALISTS, Phase.ANNOUNCED}
+# The jury discusses while it scores and while it chooses finalists and the winner; once the
+# winner is announced the discussion is a closed record.
+DISCUSSION_PHASES = {Phase.JURY, Phase.DELIBERATION, Phase.FINALISTS}
+SECRETARIAT_PERMISSION = "scoring.view_jurycomment"
+
+
+def membership(user, cycle: Cycle) -> JuryMember:
+    """The user's seat on the cycle's jury, or 404."""
+    if not user.is_authenticated:
+        raise Http404
+    member = (
+        JuryMember.objects.select_related("jury__cycle__award", "user")
+        .filter(jury__cycle=cycle, user=user)
+        .first()
+    )
+    if member is None:
+        raise Http404
+    return member
+
+
+def memberships(user):
+    if not user.is_authenticated:
+        return JuryMember.objects.none()
+    return JuryMember.objects.filter(user=user).select_related("jury__cycle__award")
+
+
+def candidates_for(member: JuryMember):
+    """The eligible candidates of the member's cycle that they are not in conflict with."""
+    in_conflict = Conflict.objects.active().filter(member=member, candidate=OuterRef("pk"))
+    return (
+        Candidate.objects.filter(cycle=member.jury.cycle, eligibility=Eligibility.ELIGIBLE)
+        .exclude(Exists(in_conflict))
+        .select_related("municipality", "municipality__county")
+    )
+
+
+def candidate_for(member: JuryMember, candidate_pk) -> Candidate:
+    """One candidate the member may see, or 404 (also for a conflict: nothing is revealed)."""
+    candidate = candidates_for(member).filter(pk=candidate_pk).first()
+    if candidate is None:
+        raise Http404
+    return candidate
+
+
+def is_current(cycle: Cycle, now=None) -> bool:
+    """The jury's work on the cycle is not over: the winner is not yet announced."""
+    return cycle.phase_at(now or timezone.now()) != Phase.ANNOUNCED
+
+
+def declarable_candidates(member: JuryMember):
+    """Every eligible candidate of the member's cycle, conflicts too: the list a juror goes
+    through to declare conflicts. Only names are shown from it."""
+    return Candidate.objects.filter(
+        cycle=member.jury.cycle_id, eligibility=Eligibility.ELIGIBLE
+    ).select_related("municipality", "municipality__county")
+
+
+def must_declare_conflicts(member: JuryMember) -> bool:
+    """The juror must declare conflicts before seeing any candidate: they never have, or
+    candidates were screened in after they last did (so those were never on their list)."""
+    if member.conflicts_declared_at is None:
+        return True
+    return (
+        declarable_candidates(member).filter(screened_at__gt=member.conflicts_declared_at).exists()
+    )
+
+
+def may_score(member: JuryMember, now=None) -> bool:
+    return member.jury.cycle.phase_at(now or timezone.now()) in SCORING_PHASES
+
+
+def may_see_others(member: JuryMember, review: Review | None, now=None) -> bool:
+    """Blind first: others' scores only after one's own review is done, and as the policy says."""
+    if review is None or not review.is_done:
+        return False
+    policy = member.jury.reveal_policy
+    if policy == RevealPolicy.AFTER_OWN_REVIEW:
+        return True
+    if policy == RevealPolicy.IN_DELIBERATION:
+        return member.jury.cycle.phase_at(now or timezone.now()) in REVEAL_PHASES
+    return False
+
+
+def is_secretariat(user) -> bool:
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and user.has_perm(SECRETARIAT_PERMISSION)
+    )
+
+
+@dataclass(frozen=True)
+class CandidateAccess:
+    """Who looks at a candidate's jury page: a juror without a conflict, or the secretariat."""
+
+    candidate: Candidate
+    cycle: Cycle
+    member: JuryMember | None  # None: the secretariat, reading without a seat
+
+    @property
+    def is_secretariat(self) -> bool:
+        return self.member is None
+
+
+def candidate_access(user, cycle_pk, candidate_pk) -> CandidateAccess:
+    """The right to a candidate's jury page, or 404 (also for a juror in conflict, even when
+    they are secretariat as well: a seat decides)."""
+    if not user.is_authenticated:
+        raise Http404
+    member = (
+        JuryMember.objects.select_related("jury__cycle__award", "user")
+        .filter(jury__cycle_id=cycle_pk, user=user)
+        .first()
+    )
+    if member is not None:
+        return CandidateAccess(candidate_for(member, candidate_pk), member.jury.cycle, member)
+    if is_secretariat(user):
+        candidate = (
+            Candidate.objects.filter(
+                cycle_id=cycle_pk, pk=candidate_pk, eligibility=Eligibility.ELIGIBLE
+            )
+            .select_related("cycle__award", "municipality", "municipality__county")
+            .first()
+        )
+        if candidate is not None:
+            return CandidateAccess(candidate, candidate.cycle, None)
+    raise Http404
+
+
+def may_discuss(access: CandidateAccess, now=None) -> bool:
+    return access.cycle.phase_at(now or timezone.now()) in DISCUSSION_PHASES

@@ -1,0 +1,82 @@
+"""The review form's autosave in a real browser: each change is saved as it is made, the page
+says when, a reload shows it, and a second tab does not overwrite the first.
+
+Uses the shared `browser` fixture (tests/conftest.py): Debian's Chromium through Playwright."""
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from scoring.models import Review
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[dev]'")
+
+
+def logged_in_page(browser, live_server, client, user):
+    client.force_login(user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context = browser.new_context()
+    context.add_cookies(
+        [
+            {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url},
+            # English, to assert on the msgids; the Norwegian catalogue is written separately.
+            {"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url},
+        ]
+    )
+    return context.new_page()
+
+
+def test_autosave_and_two_tabs(browser, live_server, client, jury):
+    candidate = jury.cycle.candidates.get(municipality__number="1812")
+    first = jury.cycle.criteria.order_by("position").first()
+    member = jury.by_name["anne"]
+    address = live_server.url + reverse(
+        "scoring:candidate", kwargs={"cycle_id": jury.cycle.pk, "candidate_id": candidate.pk}
+    )
+    page = logged_in_page(browser, live_server, client, member.user)
+    page.goto(address)
+    other_tab = page.context.new_page()
+    other_tab.goto(address)
+
+    page.check(f"#id_c{first.pk}-score_3")
+    page.fill(f"#id_c{first.pk}-comment", "Skrevet i nettleseren.")
+    status = page.locator("#save-status")
+    sync_api.expect(status).to_contain_text("Saved at", timeout=5000)
+    assert status.get_attribute("aria-live") == "polite"
+    review = Review.objects.get(member=member, candidate=candidate)
+    score = review.scores.get(criterion=first)
+    assert (score.value, score.comment) == (4, "Skrevet i nettleseren.")
+
+    page.reload()
+    assert page.is_checked(f"#id_c{first.pk}-score_3")
+    assert page.input_value(f"#id_c{first.pk}-comment") == "Skrevet i nettleseren."
+
+    # The second tab was opened before: its change is refused, and says so.
+    other_tab.fill("#id_overall_comment", "Fra den andre fanen.")
+    sync_api.expect(other_tab.locator("#save-status")).to_contain_text("another tab", timeout=5000)
+    review.refresh_from_db()
+    assert review.overall_comment == ""
+    assert review.scores.get(criterion=first).comment == "Skrevet i nettleseren."
+
+
+def test_save_button_right_after_typing_is_not_a_conflict(browser, live_server, client, jury):
+    """The button posts at once while an autosave may be under way: the form must carry the
+    version that save returned, so the plain save is not refused as stale."""
+    candidate = jury.cycle.candidates.get(municipality__number="1812")
+    member = jury.by_name["anne"]
+    address = live_server.url + reverse(
+        "scoring:candidate", kwargs={"cycle_id": jury.cycle.pk, "candidate_id": candidate.pk}
+    )
+    page = logged_in_page(browser, live_server, client, member.user)
+    page.goto(address)
+    for criterion in jury.cycle.criteria.all():
+        page.check(f"#id_c{criterion.pk}-score_1")
+    page.fill("#id_overall_comment", "Ferdig vurdert.")
+    page.wait_for_timeout(850)  # the autosave starts
+    page.get_by_role("button", name="Save and mark the review done").click()
+    page.wait_for_load_state()
+    sync_api.expect(page.locator(".messages")).to_contain_text("marked done")
+    review = Review.objects.get(member=member, candidate=candidate)
+    assert review.is_done and review.overall_comment == "Ferdig vurdert."
