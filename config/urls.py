@@ -1,17 +1,30 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from scoring.views import public
+
 admin.site.site_header = _("Årets frivillighetskommune – administration")
 admin.site.site_title = _("Årets frivillighetskommune")
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("", public.home, name="home"),
+    path(
+        "tilgjengelighet/",
+        TemplateView.as_view(
+            template_name="accessibility.html",
+            extra_context={"secretariat_email": settings.SECRETARIAT_EMAIL},
+        ),
+        name="accessibility",
+    ),
     path("plattformer/", include("platforms.urls")),
     path("", include("nominations.urls")),
     path("", include("scoring.urls")),
     path("konto/", include("scoring.account_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # Last: its addresses start with an award's slug.
+    path("", include("scoring.public_urls")),
 ]

@@ -35,6 +35,30 @@ PAST_NOMINATIONS = (
         "Bergen har vedtatt en frivillighetsstrategi i bystyret og frivillighetsråd i bydelene.",
     ),
     (
+        "3222",
+        "Lørenskog idrettsråd",
+        "organisation",
+        "Lørenskog har frivillighetsråd, frivillighetsmelding og en frivillighetskoordinator.",
+    ),
+    (
+        "4207",
+        "Flekkefjord kommune",
+        "municipality",
+        "Flekkefjord har en samarbeidsplattform med lag og foreninger og et årlig dialogmøte.",
+    ),
+    (
+        "3103",
+        "Ola Nordmann",
+        "person",
+        "Moss har gratis lokaler for lag og foreninger i et universelt utformet frivillighetshus.",
+    ),
+    (
+        "4001",
+        "Porsgrunn frivilligsentral",
+        "organisation",
+        "Porsgrunn har frivillighetsforum med barne- og ungdomsorganisasjoner og beredskap.",
+    ),
+    (
         "1106",
         "Kari Nordmann",
         "person",

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from nominations.admin import CycleFilter, confirm_with_reason
 from nominations.models import Cycle
 
-from . import conflicts, invitations
-from .models import Conflict, Jury, JuryMember
+from . import conflicts, deliberation, invitations
+from .models import Conflict, Jury, JuryMember, Result, ResultEvent
 
 
 def _invite(request, members):
@@ -318,3 +318,90 @@ class ConflictAdmin(admin.ModelAdmin):
             },
             apply=apply,
         )
+
+
+# --- Results -------------------------------------------------------------------------------------
+
+
+class ResultEventInline(admin.TabularInline):
+    """The record of the result: read-only, never changed or deleted."""
+
+    model = ResultEvent
+    fields = ("at", "action", "user", "reason", "details")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ResultForm(forms.ModelForm):
+    class Meta:
+        model = Result
+        fields = ("lix_target",)
+
+    def clean_lix_target(self):
+        target = self.cleaned_data["lix_target"]
+        low, high = deliberation.LIX_TARGET_RANGE
+        if not low <= target <= high:
+            raise ValidationError(
+                gettext("Choose a target from %(low)d to %(high)d.") % {"low": low, "high": high}
+            )
+        return target
+
+
+@admin.register(Result)
+class ResultAdmin(admin.ModelAdmin):
+    """The jury's result of each cycle. The chair chooses and writes on the deliberation pages;
+    here the secretariat sets the readability target and reads the record."""
+
+    form = ResultForm
+    list_display = ("cycle", "winner", "lix_target", "locked_at")
+    list_select_related = ("cycle__award", "winner__municipality")
+    ordering = ("-cycle__year",)
+    fields = (
+        "cycle",
+        "winner",
+        "finalist_names",
+        "justification",
+        "lix_target",
+        "locked_at",
+        "locked_by",
+        "updated_at",
+    )
+    inlines = [ResultEventInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("finalists__candidate__municipality")
+
+    def get_readonly_fields(self, request, obj=None):
+        # A locked result changes only after an unlock, with a reason, on the result page.
+        editable = () if obj is not None and obj.is_locked else ("lix_target",)
+        return tuple(name for name in self.fields if name not in editable)
+
+    def has_add_permission(self, request):
+        return False  # a result is made by the chair's choice
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the record of a cycle keeps its result
+
+    @admin.display(description=_("finalists"))
+    def finalist_names(self, result):
+        return ", ".join(str(f.candidate.municipality.display_name) for f in result.finalists.all())
+
+    def save_model(self, request, obj, form, change):
+        if "lix_target" not in form.changed_data:
+            return
+        # Through the rule, so that the change is recorded with who and when.
+        actor = deliberation.Deliberator(user=request.user, cycle=obj.cycle, member=None)
+        try:
+            deliberation.set_lix_target(actor, obj.lix_target)
+        except deliberation.Refused as refusal:
+            messages.error(request, refusal.message)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from nominations.demo import DEMO_PASSWORD
 from nominations.models import Eligibility
 
+from .demo_result import decide_past_cycle
 from .models import Conflict, ConflictKind, Jury, JuryMember, Review, Score
 
 JURORS = (
@@ -29,6 +30,7 @@ def load_jury_demo(current, past) -> list[tuple[str, str, str]]:
     _jury(current, users)
     if not hasattr(past, "jury"):
         _scored_past_cycle(past, _jury(past, users))
+    decide_past_cycle(past)
     return [
         (username, DEMO_PASSWORD, "Jury chair" if chair else "Jury member")
         for username, _first, _last, chair in JURORS
@@ -90,9 +92,19 @@ def _scored_past_cycle(cycle, jury: Jury):
                 Score(
                     review=review,
                     criterion=criterion,
-                    # A spread of scores: candidates differ, and one juror is more lenient.
-                    value=min(5, 1 + (c * 2 + k + j) % 4 + (1 if username == "jurymedlem1" else 0)),
+                    value=_demo_score(c, j, k, lenient=username == "jurymedlem1"),
                     evidence="documented" if (c + k) % 3 else "claimed",
                 )
                 for k, criterion in enumerate(criteria)
             )
+
+
+# How strong each demo candidate is, in the order they were created; the jurors differ a
+# little around it, and one of them is lenient, so the deliberation page has something to show.
+CANDIDATE_LEVELS = (4.2, 3.1, 3.7, 2.4, 3.0, 2.0, 4.5, 2.8)
+
+
+def _demo_score(candidate: int, juror: int, criterion: int, *, lenient: bool) -> int:
+    level = CANDIDATE_LEVELS[candidate % len(CANDIDATE_LEVELS)]
+    noise = ((juror * 7 + candidate * 3 + criterion * 5) % 5 - 2) * 0.45
+    return max(1, min(5, round(level + noise) + (1 if lenient else 0)))

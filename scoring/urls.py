@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import jury_home, review
+from .views import deliberation, export, jury_home, review
 
 app_name = "scoring"
 
@@ -35,4 +35,15 @@ urlpatterns = [
         review.attachment,
         name="attachment",
     ),
+    path("jury/<int:cycle_id>/eksport.xlsx", export.workbook, name="export"),
+    # The chair's deliberation and the jury's result (scoring/views/deliberation.py).
+    path("jury/<int:cycle_id>/drofting/", deliberation.overview, name="deliberation"),
+    path("jury/<int:cycle_id>/drofting/sammenlign/", deliberation.compare, name="compare"),
+    path("jury/<int:cycle_id>/resultat/", deliberation.result, name="result"),
+    path("jury/<int:cycle_id>/resultat/finalister/", deliberation.choose, name="choose"),
+    path("jury/<int:cycle_id>/resultat/tekster/", deliberation.texts, name="texts"),
+    path("jury/<int:cycle_id>/resultat/lix/", deliberation.target, name="lix_target"),
+    path("jury/<int:cycle_id>/resultat/las/", deliberation.lock, name="lock"),
+    path("jury/<int:cycle_id>/resultat/las-opp/", deliberation.unlock, name="unlock"),
+    path("jury/<int:cycle_id>/begrunnelse/", deliberation.sign_off, name="sign_off"),
 ]

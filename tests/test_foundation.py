@@ -15,7 +15,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def load_settings(**env):
     """Import the production settings in a fresh interpreter with the given environment."""
-    keep = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}}
+    keep = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     environment = keep
     environment.update(env, DJANGO_SETTINGS_MODULE="config.settings")
     return subprocess.run(

@@ -124,11 +124,11 @@ def test_the_demo_has_an_open_cycle_a_past_cycle_with_nominations_and_accounts(
         assert loaded["current"].is_open
         assert loaded["current"].year == 2027
         assert loaded["past"].year == 2026
-        assert Nomination.objects.filter(cycle=loaded["past"], status="submitted").count() == 5
-        assert loaded["past"].candidates.count() == 4
+        assert Nomination.objects.filter(cycle=loaded["past"], status="submitted").count() == 9
+        assert loaded["past"].candidates.count() == 8
         again = load_demo()
     assert again["current"].pk == loaded["current"].pk
-    assert Nomination.objects.count() == 5
+    assert Nomination.objects.count() == 9
     for username in ("admin", "sekretariat"):
         assert django_user_model.objects.get(username=username).check_password(DEMO_PASSWORD)
 

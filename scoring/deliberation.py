@@ -1,0 +1,669 @@
+"""The jury's decision on a cycle: the finalists and the winner, the jury's texts, every juror's
+sign-off, the lock, and the record of it all. One truth for the pages, the admin and the demo.
+
+Who
+- The chair (JuryMember.is_chair) sees the deliberation page, chooses the finalists and the
+  winner, writes the jury's texts and locks the result.
+- The secretariat (staff with scoring.view_result, without a seat on the jury) reads all of it.
+  With scoring.change_result it also sets the readability target and may unlock. It does not
+  write the texts: they are the jury's words, which every juror signs.
+- Every juror reads the texts and signs them off. A juror who is not the chair never sees the
+  aggregate: the deliberation pages answer 404, as to anyone outside the jury. A seat decides, as
+  in access.py: a secretariat user who sits on the jury is the juror they are.
+
+When
+- Before the deliberation (the jury phase or earlier) the chair sees the page with a note that
+  the reviews are still open, and no scores: the chair scores too, and jurors are blind until the
+  deliberation. The secretariat, which never scores, sees the figures at any time.
+- Finalists, winner and texts are chosen, written, signed and locked from the deliberation on,
+  also after publication: what guards a published result is the lock and its record, not the
+  calendar. The page warns when the finalists' publication time has passed with none chosen.
+
+The texts as signed
+- A sign-off stores the SHA-256 digest of the texts as they stood: the winner, the finalists in
+  order, each finalist's paragraph and cited criteria, the justification and its cited criteria.
+  Any change gives a new digest, and earlier sign-offs no longer count.
+- The result is locked only when the texts are complete, the justification is within the LIX
+  target, and every juror has signed the current texts. A locked result changes only after an
+  unlock with a reason. Every change, lock and unlock is a ResultEvent: who, when, what, why.
+"""
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Prefetch
+from django.http import Http404
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from nominations.models import Candidate, Criterion, Cycle, Eligibility, Phase
+
+from .models import Finalist, JuryMember, Result, ResultAction, ResultEvent, Score, SignOff
+from .readability import readability
+
+DECISION_PHASES = {Phase.DELIBERATION, Phase.FINALISTS, Phase.ANNOUNCED}
+VIEW_PERMISSION = "scoring.view_result"
+CHANGE_PERMISSION = "scoring.change_result"
+TEXT_MAX_LENGTH = 5000
+UNLOCK_REASON_MIN_LENGTH = 10
+LIX_TARGET_RANGE = (10, 80)
+
+
+class Refused(Exception):
+    """What the rules do not allow now, with a message for the person and an HTTP status;
+    `details` lists what is missing, when there is a list."""
+
+    def __init__(self, message, status=403, details=()):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.details = list(details)
+
+
+class StaleTexts(Exception):
+    """The texts were saved from another window since this form was shown."""
+
+    def __init__(self, digest: str):
+        super().__init__(digest)
+        self.digest = digest
+
+
+def _has_staff_permission(user, permission) -> bool:
+    return user.is_authenticated and user.is_active and user.is_staff and user.has_perm(permission)
+
+
+@dataclass(frozen=True)
+class Deliberator:
+    """Who looks at a cycle's deliberation: its chair, or the secretariat (member None)."""
+
+    user: object
+    cycle: Cycle
+    member: JuryMember | None
+
+    @property
+    def is_chair(self) -> bool:
+        return self.member is not None and self.member.is_chair
+
+    @property
+    def is_secretariat(self) -> bool:
+        return self.member is None
+
+    @property
+    def may_set_target(self) -> bool:
+        return self.is_secretariat and _has_staff_permission(self.user, CHANGE_PERMISSION)
+
+    @property
+    def may_unlock(self) -> bool:
+        return self.is_chair or self.may_set_target
+
+    def may_see_scores(self, now=None) -> bool:
+        return self.is_secretariat or in_decision_phase(self.cycle, now)
+
+
+def deliberator(user, cycle_id) -> Deliberator:
+    """The right to a cycle's deliberation pages, or 404."""
+    if not user.is_authenticated:
+        raise Http404
+    member = (
+        JuryMember.objects.select_related("jury__cycle__award", "user")
+        .filter(jury__cycle_id=cycle_id, user=user)
+        .first()
+    )
+    if member is not None:
+        if not member.is_chair:
+            raise Http404
+        return Deliberator(user=user, cycle=member.jury.cycle, member=member)
+    if _has_staff_permission(user, VIEW_PERMISSION):
+        cycle = Cycle.objects.select_related("award").filter(pk=cycle_id).first()
+        if cycle is not None:
+            return Deliberator(user=user, cycle=cycle, member=None)
+    raise Http404
+
+
+def in_decision_phase(cycle: Cycle, now=None) -> bool:
+    return cycle.phase_at(now or timezone.now()) in DECISION_PHASES
+
+
+def finalists_overdue(cycle: Cycle, result: Result | None, now=None) -> bool:
+    """The finalists should have been published by now, and none are chosen."""
+    now = now or timezone.now()
+    chosen = result is not None and bool(finalists_of(result))
+    return now >= cycle.finalists_published_at and not chosen
+
+
+def reviews_open_message() -> str:
+    return _(
+        "The reviews are still open: the finalists and the winner are chosen, and the texts "
+        "written, from the deliberation on."
+    )
+
+
+def locked_message() -> str:
+    return _("The result is locked. It can be changed only after it is unlocked, with a reason.")
+
+
+# --- Reading -------------------------------------------------------------------------------------
+
+
+def load_result(cycle: Cycle) -> Result | None:
+    """The cycle's result with everything the pages show, in a fixed number of queries."""
+    return (
+        Result.objects.filter(cycle=cycle)
+        .select_related("winner__municipality__county", "locked_by")
+        .prefetch_related(
+            Prefetch(
+                "finalists",
+                Finalist.objects.select_related("candidate__municipality__county")
+                .prefetch_related("criteria")
+                .order_by("position", "pk"),
+            ),
+            "justification_criteria",
+            Prefetch("sign_offs", SignOff.objects.select_related("member__user")),
+            Prefetch("events", ResultEvent.objects.select_related("user").order_by("at", "pk")),
+        )
+        .first()
+    )
+
+
+def lix_target(result: Result | None) -> int:
+    """The result's readability target, or the default before there is a result."""
+    if result is not None:
+        return result.lix_target
+    return Result._meta.get_field("lix_target").default
+
+
+def jury_members(cycle: Cycle) -> list[JuryMember]:
+    """Everyone who signs: the chair first."""
+    return list(JuryMember.objects.filter(jury__cycle=cycle).select_related("user"))
+
+
+def finalists_of(result: Result | None) -> list[Finalist]:
+    if result is None:
+        return []
+    return sorted(result.finalists.all(), key=lambda f: (f.position, f.pk))
+
+
+def _criteria_pks(criteria) -> list[int]:
+    return sorted(c.pk for c in criteria)
+
+
+def texts_of(result: Result | None) -> dict:
+    """What a juror signs, as plain data."""
+    if result is None:
+        return {"winner": None, "finalists": [], "justification": "", "justification_criteria": []}
+    return {
+        "winner": result.winner_id,
+        "finalists": [
+            {
+                "candidate": f.candidate_id,
+                "paragraph": f.paragraph,
+                "criteria": _criteria_pks(f.criteria.all()),
+            }
+            for f in finalists_of(result)
+        ],
+        "justification": result.justification,
+        "justification_criteria": _criteria_pks(result.justification_criteria.all()),
+    }
+
+
+def text_digest(result: Result | None) -> str:
+    payload = json.dumps(texts_of(result), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def missing_texts(result: Result | None, cycle: Cycle) -> list[str]:
+    """What must be there before the jurors can sign: empty when the texts are complete."""
+    finalists = finalists_of(result)
+    if not finalists:
+        return [_("Choose the finalists and the winner.")]
+    missing = []
+    if len(finalists) != cycle.finalist_count:
+        missing.append(
+            ngettext(
+                "Choose %(count)d finalist: %(chosen)d are chosen.",
+                "Choose %(count)d finalists: %(chosen)d are chosen.",
+                cycle.finalist_count,
+            )
+            % {"count": cycle.finalist_count, "chosen": len(finalists)}
+        )
+    if result.winner_id is None:
+        missing.append(_("Choose the winner."))
+    if not result.justification.strip():
+        missing.append(_("Write the jury's justification for the winner."))
+    if not result.justification_criteria.all():
+        missing.append(_("Mark the criteria the justification speaks to."))
+    for finalist in finalists:
+        name = finalist.candidate.municipality.display_name
+        if not finalist.paragraph.strip():
+            missing.append(_("Write the paragraph on %(name)s.") % {"name": name})
+        if not finalist.criteria.all():
+            missing.append(
+                _("Mark the criteria the paragraph on %(name)s speaks to.") % {"name": name}
+            )
+    return missing
+
+
+class SignOffState(models.TextChoices):
+    CURRENT = "current", gettext_lazy("Signed")
+    EARLIER = "earlier", gettext_lazy("Signed an earlier version")
+    NONE = "none", gettext_lazy("Not signed")
+
+
+@dataclass(frozen=True)
+class SignOffRow:
+    member: JuryMember
+    state: SignOffState
+    signed_at: object = None
+
+
+def sign_off_rows(result: Result | None, members: Sequence[JuryMember]) -> list[SignOffRow]:
+    """Each juror's sign-off, measured against the texts as they stand now."""
+    digest = text_digest(result)
+    signed = {s.member_id: s for s in result.sign_offs.all()} if result else {}
+    rows = []
+    for member in members:
+        sign_off = signed.get(member.pk)
+        if sign_off is None:
+            rows.append(SignOffRow(member, SignOffState.NONE))
+        elif sign_off.text_digest == digest:
+            rows.append(SignOffRow(member, SignOffState.CURRENT, sign_off.signed_at))
+        else:
+            rows.append(SignOffRow(member, SignOffState.EARLIER, sign_off.signed_at))
+    return rows
+
+
+def lock_blockers(
+    result: Result | None, cycle: Cycle, members: Sequence[JuryMember], now=None
+) -> list[str]:
+    """Everything that stands in the way of locking; empty when the result can be locked."""
+    blockers = []
+    if not in_decision_phase(cycle, now):
+        blockers.append(reviews_open_message())
+    blockers += missing_texts(result, cycle)
+    if result is not None and result.justification.strip():
+        measured = readability(result.justification)
+        if not measured.within(result.lix_target):
+            # Rounded first, as the page's floatformat shows it: number_format cuts decimals off.
+            blockers.append(
+                _(
+                    "The justification is harder to read than the target: LIX %(lix)s, "
+                    "target %(target)s. Use shorter sentences and shorter words."
+                )
+                % {"lix": number_format(round(measured.lix, 1), 1), "target": result.lix_target}
+            )
+    unsigned = [
+        str(row.member)
+        for row in sign_off_rows(result, members)
+        if row.state != SignOffState.CURRENT
+    ]
+    if unsigned and not missing_texts(result, cycle):
+        blockers.append(
+            _("Not every juror has signed the current texts. Still to sign: %(names)s.")
+            % {"names": ", ".join(unsigned)}
+        )
+    return blockers
+
+
+def juror_scores(cycle: Cycle, candidate_ids) -> dict[tuple[int, int, int], int]:
+    """(juror, candidate, criterion) → score, from the done reviews of the candidates given.
+    Whether a review counts (a conflict voids it) is results.compute's juror_status to say."""
+    rows = Score.objects.filter(
+        review__candidate_id__in=list(candidate_ids),
+        review__candidate__cycle=cycle,
+        review__member__jury__cycle=cycle,
+        review__done_at__isnull=False,
+        value__isnull=False,
+    ).values_list("review__member_id", "review__candidate_id", "criterion_id", "value")
+    return {(juror, candidate, criterion): value for juror, candidate, criterion, value in rows}
+
+
+# --- The record ----------------------------------------------------------------------------------
+
+FIELD_LABELS = {
+    "finalists": gettext_lazy("Finalists"),
+    "winner": gettext_lazy("Winner"),
+    "justification": gettext_lazy("The jury's justification"),
+    "justification_criteria": gettext_lazy("Criteria the justification speaks to"),
+    "paragraph": gettext_lazy("Paragraph"),
+    "paragraph_criteria": gettext_lazy("Criteria the paragraph speaks to"),
+    "lix_target": gettext_lazy("Readability target (LIX)"),
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One changed thing in a ResultEvent, ready to show."""
+
+    label: str
+    subject: str
+    before: str
+    after: str
+    is_text: bool  # a long text, shown folded
+
+
+def changes_of(event: ResultEvent) -> list[Change]:
+    def shown(value):
+        if isinstance(value, list):
+            return ", ".join(map(str, value)) or "–"
+        return "–" if value in ("", None) else str(value)
+
+    return [
+        Change(
+            label=str(FIELD_LABELS.get(change.get("field"), change.get("field", ""))),
+            subject=change.get("subject", ""),
+            before=shown(change.get("before")),
+            after=shown(change.get("after")),
+            is_text=change.get("field") in ("justification", "paragraph"),
+        )
+        for change in event.details.get("changes", [])
+    ]
+
+
+def _record(result, action, user, *, changes=(), reason="", extra=None, at=None):
+    details = {"changes": list(changes)} if changes else {}
+    details.update(extra or {})
+    return ResultEvent.objects.create(
+        result=result,
+        action=action,
+        user=user,
+        reason=reason,
+        details=details,
+        at=at or timezone.now(),
+    )
+
+
+# --- Choosing and writing ------------------------------------------------------------------------
+
+
+def check_may_change(actor: Deliberator, result: Result | None, now=None):
+    if not actor.is_chair:
+        raise Refused(
+            _("Only the jury's chair chooses the finalists and the winner and writes the texts.")
+        )
+    if not in_decision_phase(actor.cycle, now):
+        raise Refused(reviews_open_message())
+    if result is not None and result.is_locked:
+        raise Refused(locked_message())
+
+
+def _result_for_update(cycle: Cycle, *, create=False) -> Result | None:
+    """The cycle's result with its row locked until the transaction ends."""
+    if create:
+        Result.objects.get_or_create(cycle=cycle)
+    return Result.objects.select_for_update().filter(cycle=cycle).first()
+
+
+def _name(candidate: Candidate | None) -> str:
+    return candidate.municipality.display_name if candidate else ""
+
+
+def _titles(criteria) -> list[str]:
+    return [str(c) for c in sorted(criteria, key=lambda c: c.position)]
+
+
+def validate_choice(cycle: Cycle, finalists: Sequence[Candidate], winner: Candidate | None):
+    """The cycle's number of finalists, all eligible candidates of the cycle, and the winner
+    one of them. Raises ValidationError keyed by "finalists" and "winner"."""
+    errors = {}
+    count = cycle.finalist_count
+    if len(finalists) != count:
+        errors["finalists"] = ngettext(
+            "Choose exactly %(count)d finalist; you chose %(chosen)d.",
+            "Choose exactly %(count)d finalists; you chose %(chosen)d.",
+            count,
+        ) % {"count": count, "chosen": len(finalists)}
+    elif len({c.pk for c in finalists}) != len(finalists) or any(
+        c.cycle_id != cycle.pk or c.eligibility != Eligibility.ELIGIBLE for c in finalists
+    ):
+        errors["finalists"] = _("The finalists must be different eligible candidates.")
+    if winner is None:
+        errors["winner"] = _("Choose the winner.")
+    elif winner.pk not in {c.pk for c in finalists}:
+        errors["winner"] = _("The winner must be one of the finalists.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def choose(
+    actor: Deliberator, finalists: Sequence[Candidate], winner: Candidate, now=None
+) -> Result:
+    """Sets the finalists (in the order given) and the winner. A finalist taken off loses its
+    paragraph; the record keeps it."""
+    check_may_change(actor, None, now)
+    validate_choice(actor.cycle, finalists, winner)
+    result = _result_for_update(actor.cycle, create=True)
+    check_may_change(actor, result, now)  # the lock, read with the row held
+    before = list(
+        result.finalists.select_related("candidate__municipality").order_by("position", "pk")
+    )
+    by_candidate = {f.candidate_id: f for f in before}
+    chosen = {c.pk for c in finalists}
+    changes = []
+    names_before = [_name(f.candidate) for f in before]
+    names_after = [_name(c) for c in finalists]
+    if names_before != names_after:
+        changes.append({"field": "finalists", "before": names_before, "after": names_after})
+    removed = [f for f in before if f.candidate_id not in chosen]
+    for finalist in removed:
+        if finalist.paragraph:
+            changes.append(
+                {
+                    "field": "paragraph",
+                    "subject": _name(finalist.candidate),
+                    "before": finalist.paragraph,
+                    "after": "",
+                }
+            )
+    Finalist.objects.filter(pk__in=[f.pk for f in removed]).delete()
+    for position, candidate in enumerate(finalists, start=1):
+        finalist = by_candidate.get(candidate.pk)
+        if finalist is None:
+            Finalist.objects.create(result=result, candidate=candidate, position=position)
+        elif finalist.position != position:
+            finalist.position = position
+            finalist.save(update_fields=["position"])
+    if result.winner_id != winner.pk:
+        changes.append({"field": "winner", "before": _name(result.winner), "after": _name(winner)})
+        result.winner = winner
+    if changes:
+        result.save()
+        _record(result, ResultAction.CHANGE, actor.user, changes=changes, at=now)
+    return result
+
+
+def clean_text(text: str) -> str:
+    """As stored and signed: the browser's line ends made one, no space around."""
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+@dataclass(frozen=True)
+class Texts:
+    justification: str
+    justification_criteria: Sequence[Criterion]
+    # By finalist pk: (paragraph, criteria it speaks to). A finalist left out is left as it is.
+    paragraphs: dict = field(default_factory=dict)
+
+
+def _check_criteria(cycle: Cycle, criteria):
+    if any(c.cycle_id != cycle.pk for c in criteria):
+        raise ValidationError(_("Cite only the criteria of this cycle."))
+
+
+@transaction.atomic
+def save_texts(actor: Deliberator, texts: Texts, shown_digest: str, now=None) -> Result:
+    """Saves the justification and the finalists' paragraphs with the criteria they cite.
+    `shown_digest` is the digest of the texts the form was made from: when someone saved
+    since, StaleTexts is raised and nothing is saved."""
+    check_may_change(actor, None, now)
+    result = _result_for_update(actor.cycle)
+    if result is None or not result.finalists.exists():
+        raise Refused(_("Choose the finalists and the winner first."), status=400)
+    check_may_change(actor, result, now)
+    current = text_digest(result)
+    if current != shown_digest:
+        raise StaleTexts(current)
+    _check_criteria(actor.cycle, texts.justification_criteria)
+    changes = []
+    justification = clean_text(texts.justification)
+    if justification != result.justification:
+        changes.append(
+            {"field": "justification", "before": result.justification, "after": justification}
+        )
+        result.justification = justification
+    cited_before = list(result.justification_criteria.all())
+    if _criteria_pks(cited_before) != _criteria_pks(texts.justification_criteria):
+        changes.append(
+            {
+                "field": "justification_criteria",
+                "before": _titles(cited_before),
+                "after": _titles(texts.justification_criteria),
+            }
+        )
+        result.justification_criteria.set(texts.justification_criteria)
+    finalists = result.finalists.select_related("candidate__municipality").prefetch_related(
+        "criteria"
+    )
+    for finalist in finalists:
+        if finalist.pk not in texts.paragraphs:
+            continue
+        paragraph, criteria = texts.paragraphs[finalist.pk]
+        _check_criteria(actor.cycle, criteria)
+        name, paragraph = _name(finalist.candidate), clean_text(paragraph)
+        if paragraph != finalist.paragraph:
+            changes.append(
+                {
+                    "field": "paragraph",
+                    "subject": name,
+                    "before": finalist.paragraph,
+                    "after": paragraph,
+                }
+            )
+            finalist.paragraph = paragraph
+            finalist.save(update_fields=["paragraph"])
+        cited_before = list(finalist.criteria.all())
+        if _criteria_pks(cited_before) != _criteria_pks(criteria):
+            changes.append(
+                {
+                    "field": "paragraph_criteria",
+                    "subject": name,
+                    "before": _titles(cited_before),
+                    "after": _titles(criteria),
+                }
+            )
+            finalist.criteria.set(criteria)
+    if changes:
+        result.save()
+        _record(result, ResultAction.CHANGE, actor.user, changes=changes, at=now)
+    return result
+
+
+@transaction.atomic
+def set_lix_target(actor: Deliberator, target: int, now=None) -> Result:
+    if not actor.may_set_target:
+        raise Refused(_("Only the secretariat sets the readability target."))
+    low, high = LIX_TARGET_RANGE
+    if not low <= target <= high:
+        raise ValidationError(
+            {
+                "lix_target": _("Choose a target from %(low)d to %(high)d.")
+                % {"low": low, "high": high}
+            }
+        )
+    result = _result_for_update(actor.cycle, create=True)
+    if result.is_locked:
+        raise Refused(locked_message())
+    if result.lix_target != target:
+        change = {"field": "lix_target", "before": result.lix_target, "after": target}
+        result.lix_target = target
+        result.save()
+        _record(result, ResultAction.CHANGE, actor.user, changes=[change], at=now)
+    return result
+
+
+# --- Signing, locking and unlocking --------------------------------------------------------------
+
+
+@transaction.atomic
+def sign_off(member: JuryMember, shown_digest: str, now=None) -> SignOff:
+    """The juror approves the texts they were shown; refused when they changed since."""
+    cycle = member.jury.cycle
+    if not in_decision_phase(cycle, now):
+        raise Refused(reviews_open_message())
+    result = _result_for_update(cycle)
+    if result is None or missing_texts(result, cycle):
+        raise Refused(_("The texts are not finished yet: there is nothing to sign."), status=400)
+    if result.is_locked:
+        raise Refused(locked_message())
+    digest = text_digest(result)
+    if digest != shown_digest:
+        raise Refused(
+            _("The texts were changed while you read them. Read them again before you sign."),
+            status=409,
+        )
+    signed, _created = SignOff.objects.update_or_create(
+        result=result,
+        member=member,
+        defaults={"text_digest": digest, "signed_at": now or timezone.now()},
+    )
+    return signed
+
+
+@transaction.atomic
+def lock(actor: Deliberator, now=None) -> Result:
+    if not actor.is_chair:
+        raise Refused(_("Only the jury's chair locks the result."))
+    result = _result_for_update(actor.cycle)
+    if result is not None and result.is_locked:
+        raise Refused(_("The result is locked already."), status=409)
+    blockers = lock_blockers(result, actor.cycle, jury_members(actor.cycle), now)
+    if blockers:
+        raise Refused(_("The result cannot be locked yet:"), details=blockers)
+    now = now or timezone.now()
+    result.locked_at, result.locked_by = now, actor.user
+    result.save()
+    measured = readability(result.justification)
+    _record(
+        result,
+        ResultAction.LOCK,
+        actor.user,
+        extra={"text_digest": text_digest(result), "lix": round(measured.lix, 1)},
+        at=now,
+    )
+    return result
+
+
+def check_unlock_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if len(reason) < UNLOCK_REASON_MIN_LENGTH:
+        raise ValidationError(
+            {
+                "reason": _(
+                    "Write why the result is unlocked, in at least %(count)d characters: it is "
+                    "kept in the record."
+                )
+                % {"count": UNLOCK_REASON_MIN_LENGTH}
+            }
+        )
+    return reason
+
+
+@transaction.atomic
+def unlock(actor: Deliberator, reason: str, now=None) -> Result:
+    if not actor.may_unlock:
+        raise Refused(_("Only the jury's chair or the secretariat unlocks the result."))
+    reason = check_unlock_reason(reason)
+    result = _result_for_update(actor.cycle)
+    if result is None or not result.is_locked:
+        raise Refused(_("The result is not locked."), status=409)
+    now = now or timezone.now()
+    result.locked_at, result.locked_by = None, None
+    result.save()
+    _record(result, ResultAction.UNLOCK, actor.user, reason=reason, at=now)
+    return result

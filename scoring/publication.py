@@ -1,0 +1,328 @@
+"""What of a cycle's result the public sees, and when: one truth for the front page, the
+finalists and announcement pages, the archive, the feed and the platform pages' citations.
+
+- The finalists are public from the cycle's `finalists_published_at`, the winner from its
+  `announced_at` (5 December by default). Both are judged at the time of the request: nothing
+  has to be switched on, and no job runs at midnight.
+- A page is public only when there is something to publish: a Result with finalists for the
+  finalists page, a Result with a winner for the announcement. A late jury therefore leaves the
+  public with "the jury is at work" and a 404, never with an empty page.
+- A draft cycle shows nothing to the public.
+- The secretariat (active staff with `scoring.view_result`) sees both pages at any time, marked
+  as not published, to check them before they go out.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from nominations.models import CriterionClause, Cycle, Phase
+from platforms.models import Platform
+
+from .models import Finalist, JuryMember, Result
+from .progress import alphabetical
+
+PREVIEW_PERMISSION = "scoring.view_result"
+
+
+def may_preview(user) -> bool:
+    """The secretariat: may read the result pages before they are published."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and user.has_perm(PREVIEW_PERMISSION)
+    )
+
+
+def announced_cycles(now: datetime.datetime):
+    """Cycles whose winner is public at `now`."""
+    return Cycle.objects.published().filter(announced_at__lte=now, result__winner__isnull=False)
+
+
+def finalists_published_cycles(now: datetime.datetime):
+    """Cycles whose finalists are public at `now` (announced ones included)."""
+    has_finalists = Finalist.objects.filter(result__cycle=OuterRef("pk"))
+    return (
+        Cycle.objects.published()
+        .filter(finalists_published_at__lte=now)
+        .filter(Exists(has_finalists))
+    )
+
+
+def finalists_public(cycle: Cycle, has_finalists: bool, now) -> bool:
+    """The rule behind finalists_published_cycles(), for a cycle already in hand."""
+    return cycle.is_published and now >= cycle.finalists_published_at and has_finalists
+
+
+def announcement_public(cycle: Cycle, has_winner: bool, now) -> bool:
+    """The rule behind announced_cycles(), for a cycle already in hand."""
+    return cycle.is_published and now >= cycle.announced_at and has_winner
+
+
+def has_winner(result: Result | None) -> bool:
+    return result is not None and result.winner_id is not None
+
+
+def public_order(finalists, announced: bool) -> list[Finalist]:
+    """Finalists in the jury's order once the winner is announced; before that alphabetically,
+    since the jury's order could give the winner away."""
+    if announced:
+        return list(finalists)
+    return sorted(finalists, key=lambda f: alphabetical(f.candidate))
+
+
+def absolute_url(path: str) -> str:
+    """The address to share: the public site's, whatever host the request came in through."""
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def announcement_url(cycle: Cycle) -> str:
+    return reverse("public:announcement", kwargs={"award": cycle.award.slug, "year": cycle.year})
+
+
+def finalists_url(cycle: Cycle) -> str:
+    return reverse("public:finalists", kwargs={"award": cycle.award.slug, "year": cycle.year})
+
+
+# The pages' anchors: templates/public/_criteria.html and _finalist.html write the same ids.
+def criterion_anchor(criterion) -> str:
+    return f"kriterium-{criterion.position}"
+
+
+def candidate_anchor(candidate) -> str:
+    return f"kandidat-{candidate.pk}"
+
+
+@dataclass
+class YearResult:
+    """One cycle's result as its public pages show it, loaded in a constant number of queries."""
+
+    cycle: Cycle
+    result: Result | None
+    finalists: list[Finalist]
+    criteria: list
+    jury: list[JuryMember]
+    now: datetime.datetime
+    preview: bool = False
+
+    @property
+    def finalists_public(self) -> bool:
+        return finalists_public(self.cycle, bool(self.finalists), self.now)
+
+    @property
+    def announcement_public(self) -> bool:
+        return announcement_public(self.cycle, has_winner(self.result), self.now)
+
+    @property
+    def winner(self):
+        return self.result.winner if self.result else None
+
+    @property
+    def winner_id(self):
+        return self.result.winner_id if self.result else None
+
+    @property
+    def announced_winner_id(self):
+        """The winner, for pages that may name it only once it is announced."""
+        return self.winner_id if self.announcement_public else None
+
+    @property
+    def finalist_names(self) -> str:
+        return ", ".join(f.candidate.municipality.display_name for f in self.finalists)
+
+    @property
+    def justification_criteria(self) -> list:
+        return list(self.result.justification_criteria.all()) if self.result else []
+
+    @property
+    def platforms(self) -> list[Platform]:
+        """The platform revisions the year's criteria cite: the ones in force that year, since
+        criteria cite the clauses of the revision they were written against."""
+        found = {}
+        for criterion in self.criteria:
+            for clause in criterion.clauses.all():
+                found.setdefault(clause.platform_id, clause.platform)
+        return list(found.values()) or [self.cycle.award.platform]
+
+
+def load_year(award_slug: str, year: int, now, *, with_jury: bool = True) -> YearResult:
+    """Everything the finalists or announcement page of a year shows, or 404 for no cycle."""
+    cycle = (
+        Cycle.objects.select_related("award", "award__platform")
+        .filter(award__slug=award_slug, year=year)
+        .first()
+    )
+    if cycle is None:
+        raise Http404
+    result = (
+        Result.objects.select_related("winner__municipality__county")
+        .prefetch_related("justification_criteria")
+        .filter(cycle=cycle)
+        .first()
+    )
+    finalists = []
+    if result is not None:
+        finalists = list(
+            result.finalists.select_related("candidate__municipality__county").prefetch_related(
+                "criteria"
+            )
+        )
+    criteria = list(cycle.criteria.with_clauses())
+    jury = []
+    if with_jury:
+        jury = list(
+            JuryMember.objects.filter(jury__cycle=cycle)
+            .select_related("user")
+            .order_by("-is_chair", "user__last_name", "user__first_name")
+        )
+    year_result = YearResult(cycle, result, finalists, criteria, jury, now)
+    year_result.finalists = public_order(finalists, year_result.announcement_public)
+    return year_result
+
+
+def year_for(user, award_slug: str, year: int, page: str) -> YearResult:
+    """The year's result if `page` ("finalists" or "announcement") may be shown to this
+    visitor now: to the public once published, to the secretariat always (as a preview)."""
+    loaded = load_year(award_slug, year, timezone.now(), with_jury=page == "announcement")
+    public = loaded.announcement_public if page == "announcement" else loaded.finalists_public
+    if public:
+        return loaded
+    if may_preview(user):
+        loaded.preview = True
+        return loaded
+    raise Http404
+
+
+class FrontState:
+    """What the front page shows, following the current cycle."""
+
+    GENERAL = "general"  # no published cycle yet
+    UPCOMING = "upcoming"  # published, nominations not yet open
+    OPEN = "open"  # the call
+    JURY = "jury"  # after the deadline, until there is something published
+    FINALISTS = "finalists"
+    ANNOUNCED = "announced"
+
+
+@dataclass
+class FrontPage:
+    state: str
+    cycle: Cycle | None = None
+    result: Result | None = None
+    finalists: list[Finalist] = field(default_factory=list)
+    criteria: list = field(default_factory=list)
+    days_left: int | None = None
+    # Announcement times still ahead; None once passed (then the page says "soon").
+    finalists_due: datetime.datetime | None = None
+    winner_due: datetime.datetime | None = None
+    # While a new year's call is out, the latest year with a public result, to point to.
+    previous: Cycle | None = None
+    previous_announced: bool = False
+
+
+def front_page(now) -> FrontPage:
+    cycle = Cycle.objects.current()
+    if cycle is None:
+        return FrontPage(FrontState.GENERAL)
+    phase = cycle.phase_at(now)
+    if phase in (Phase.UPCOMING, Phase.OPEN):
+        front = FrontPage(FrontState.UPCOMING, cycle)
+        if phase == Phase.OPEN:
+            front.state = FrontState.OPEN
+            front.criteria = list(cycle.criteria.with_clauses())
+            front.days_left = days_left(cycle, now)
+        front.previous = (
+            (finalists_published_cycles(now) | announced_cycles(now))
+            .filter(award=cycle.award_id, year__lt=cycle.year)
+            .select_related("award", "result__winner__municipality")
+            .order_by("-year")
+            .first()
+        )
+        if front.previous is not None:
+            front.previous_announced = announcement_public(
+                front.previous, has_winner(front.previous.result), now
+            )
+        return front
+    result = None
+    finalists = []
+    if phase in (Phase.FINALISTS, Phase.ANNOUNCED):
+        result = (
+            Result.objects.select_related("winner__municipality__county")
+            .filter(cycle=cycle)
+            .first()
+        )
+        if result is not None:
+            finalists = list(result.finalists.select_related("candidate__municipality__county"))
+    if announcement_public(cycle, has_winner(result), now):
+        state = FrontState.ANNOUNCED
+    elif finalists_public(cycle, bool(finalists), now):
+        state = FrontState.FINALISTS
+        finalists = public_order(finalists, announced=False)
+    else:
+        state = FrontState.JURY
+    return FrontPage(
+        state,
+        cycle,
+        result=result,
+        finalists=finalists,
+        finalists_due=cycle.finalists_published_at if now < cycle.finalists_published_at else None,
+        winner_due=cycle.announced_at if now < cycle.announced_at else None,
+    )
+
+
+def days_left(cycle: Cycle, now) -> int:
+    """Whole days in Norwegian time from today to the deadline's day (0: the last day)."""
+    return (timezone.localdate(cycle.nominations_close_at) - timezone.localdate(now)).days
+
+
+@dataclass(frozen=True)
+class ClauseCitation:
+    """One criterion of one year that cites a clause (shown on the platform page)."""
+
+    label: str
+    url: str
+
+
+def clause_notes(platform: Platform) -> dict[int, list[ClauseCitation]]:
+    """{clause id: the criteria of published cycles that cite it}, in one query.
+
+    Wired into the platform page by settings.PLATFORM_CLAUSE_NOTES, so that `platforms` shows
+    the citations without knowing of awards. A criterion links to its year's announcement once
+    that is public, else to its finalists page, to the call while nominations are open, else
+    to nothing.
+    """
+    now = timezone.now()
+    of_cycle = OuterRef("criterion__cycle")
+    rows = (
+        CriterionClause.objects.filter(
+            clause__platform=platform, criterion__cycle__is_published=True
+        )
+        .select_related("criterion__cycle__award")
+        .annotate(
+            has_winner=Exists(Result.objects.filter(cycle=of_cycle, winner__isnull=False)),
+            has_finalists=Exists(Finalist.objects.filter(result__cycle=of_cycle)),
+        )
+        .order_by("-criterion__cycle__year", "criterion__cycle__award__name", "criterion__position")
+    )
+    notes: dict[int, list[ClauseCitation]] = {}
+    for row in rows:
+        criterion = row.criterion
+        cycle = criterion.cycle
+        anchor = criterion_anchor(criterion)
+        if announcement_public(cycle, row.has_winner, now):
+            url = f"{announcement_url(cycle)}#{anchor}"
+        elif finalists_public(cycle, row.has_finalists, now):
+            url = f"{finalists_url(cycle)}#{anchor}"
+        elif cycle.phase_at(now) == Phase.OPEN:
+            url = reverse("nominations:start")
+        else:
+            url = ""
+        label = f"{cycle.award.name} {cycle.year}: {criterion.title}"
+        notes.setdefault(row.clause_id, []).append(ClauseCitation(label, url))
+    return notes

@@ -1,0 +1,152 @@
+"""The public pages of the result: the front page, a year's finalists and announcement, the
+archive, a municipality's history and the feed of announcements. What is public and when is
+decided in scoring/publication.py; the archive is assembled in scoring/archive.py."""
+
+from django import forms
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.text import Truncator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from nominations.models import Award
+
+from .. import archive as archive_data
+from .. import publication
+
+
+def home(request):
+    front = publication.front_page(timezone.now())
+    return render(
+        request,
+        "public/home.html",
+        {
+            "front": front,
+            "cycle": front.cycle,
+            "criteria": front.criteria,
+            "feed_award": front.cycle.award if front.cycle else None,
+        },
+    )
+
+
+def _year_page(request, template, award, year, page):
+    data = publication.year_for(request.user, award, year, page)
+    path = request.path
+    response = render(
+        request,
+        template,
+        {
+            "data": data,
+            "cycle": data.cycle,
+            "result": data.result,
+            "share_url": publication.absolute_url(path),
+            "feed_award": data.cycle.award,
+        },
+    )
+    if data.preview:
+        # A preview must never be kept by a cache or found by a search engine.
+        patch_cache_control(response, private=True, no_store=True)
+        response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def finalists(request, award, year):
+    return _year_page(request, "public/finalists.html", award, year, "finalists")
+
+
+def announcement(request, award, year):
+    return _year_page(request, "public/announcement.html", award, year, "announcement")
+
+
+class ArchiveFilterForm(forms.Form):
+    fylke = forms.ChoiceField(label=_("County"), required=False)
+    kriterium = forms.ChoiceField(label=_("Criterion"), required=False)
+
+    def __init__(self, *args, counties, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fylke"].choices = [("", _("All counties"))] + [
+            (c.number, c.name) for c in counties
+        ]
+        self.fields["kriterium"].choices = [("", _("All criteria"))] + list(criteria)
+
+
+def archive(request):
+    years = archive_data.archive_years(timezone.now())
+    form = ArchiveFilterForm(
+        request.GET or None,
+        counties=archive_data.county_choices(),
+        criteria=archive_data.criterion_choices(years),
+    )
+    matches = None
+    filtered = form.is_valid() and any(form.cleaned_data.values())
+    if filtered:
+        matches = archive_data.matching(
+            years, form.cleaned_data["fylke"], form.cleaned_data["kriterium"]
+        )
+    return render(
+        request,
+        "public/archive.html",
+        {"years": years, "form": form, "matches": matches, "filtered": filtered},
+    )
+
+
+def municipality(request, number):
+    history = archive_data.municipality_history(number, timezone.now())
+    return render(request, "public/municipality.html", {"history": history})
+
+
+class AnnouncementFeed(Feed):
+    """The announcements of one award, newest first, as Atom: only those already public."""
+
+    feed_type = Atom1Feed
+    author_name = "KS og Frivillighet Norge"
+
+    def get_object(self, request, award):
+        return get_object_or_404(Award, slug=award)
+
+    def title(self, award):
+        return gettext("%(award)s: the announcements") % {"award": award.name}
+
+    def subtitle(self, award):
+        return award.description
+
+    def link(self, award):
+        return publication.absolute_url(reverse("public:archive"))
+
+    def feed_url(self, award):
+        return publication.absolute_url(reverse("public:feed", kwargs={"award": award.slug}))
+
+    def feed_guid(self, award):
+        # The feed's own address: the archive it links to is shared by every award.
+        return self.feed_url(award)
+
+    def items(self, award):
+        return (
+            publication.announced_cycles(timezone.now())
+            .filter(award=award)
+            .select_related("award", "result__winner__municipality")
+            .order_by("-announced_at")[:20]
+        )
+
+    def item_title(self, cycle):
+        return gettext("%(winner)s is %(award)s %(year)s") % {
+            "winner": cycle.result.winner.municipality.display_name,
+            "award": cycle.award.name,
+            "year": cycle.year,
+        }
+
+    def item_description(self, cycle):
+        return Truncator(cycle.result.justification).words(60)
+
+    def item_link(self, cycle):
+        return publication.absolute_url(publication.announcement_url(cycle))
+
+    def item_pubdate(self, cycle):
+        return cycle.announced_at
+
+    def item_updateddate(self, cycle):
+        return cycle.announced_at

@@ -1,0 +1,914 @@
+"""The chair's deliberation (scoring/deliberation.py and its pages): who sees and does what,
+choosing the finalists and the winner, the texts and the criteria they cite, the sign-offs and
+their digest, the lock and the unlock with their record, the numbers the page shows, the
+comparison, constant queries, the admin's target and the demo's decided past cycle."""
+
+import datetime
+import io
+import re
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.management import call_command
+from django.template.defaultfilters import floatformat
+from django.utils import timezone, translation
+
+from nominations.models import Candidate, Cycle, Eligibility, Municipality, MunicipalityKind
+from scoring import deliberation, results
+from scoring.models import (
+    Finalist,
+    JuryMember,
+    Result,
+    ResultAction,
+    ResultEvent,
+    Review,
+    Score,
+    SignOff,
+)
+from scoring.readability import readability
+
+pytestmark = pytest.mark.django_db
+
+# Easy to read: LIX 25 (see test_readability.py).
+PLAIN = "Kommunen har et frivillighetsråd. Rådet møtes fire ganger i året."
+# One long sentence of long words: 13 words, 1 sentence, 12 long → 13 + 100 × 12/13 ≈ 105.3.
+HARD = (
+    "Frivillighetspolitikkens implementeringsstrategier kjennetegnes av omfattende "
+    "interkommunale samarbeidskonstellasjoner, tverrsektorielle koordineringsmekanismer og "
+    "systematiske medvirkningsprosesser gjennom hele planleggingsperioden."
+)
+
+# How strong each candidate is; each juror adds their own leniency, criterion by criterion.
+LEVELS = {"1812": 5, "5001": 4, "4601": 3, "1106": 2, "0301": 1}
+LENIENCY = {"leder": 0, "anne": 0, "bjorn": -1, "cato": 1}
+
+
+def path(name, cycle):
+    return {
+        "deliberation": f"/jury/{cycle.pk}/drofting/",
+        "compare": f"/jury/{cycle.pk}/drofting/sammenlign/",
+        "result": f"/jury/{cycle.pk}/resultat/",
+        "choose": f"/jury/{cycle.pk}/resultat/finalister/",
+        "texts": f"/jury/{cycle.pk}/resultat/tekster/",
+        "lix_target": f"/jury/{cycle.pk}/resultat/lix/",
+        "lock": f"/jury/{cycle.pk}/resultat/las/",
+        "unlock": f"/jury/{cycle.pk}/resultat/las-opp/",
+        "sign_off": f"/jury/{cycle.pk}/begrunnelse/",
+    }[name]
+
+
+GET_PAGES = ("deliberation", "compare", "result")
+POST_ENDPOINTS = ("choose", "texts", "lix_target", "lock", "unlock")
+
+
+def candidate(cycle, number):
+    return cycle.candidates.get(municipality__number=number)
+
+
+def score_everyone(jury, levels=LEVELS):
+    """Every juror's review of every candidate they are not in conflict with, done."""
+    cycle = jury.cycle
+    criteria = list(cycle.criteria.order_by("position"))
+    in_conflict = set(
+        jury.by_name["cato"].conflicts.active().values_list("member_id", "candidate_id")
+    )
+    for name, member in jury.by_name.items():
+        for number, level in levels.items():
+            target = candidate(cycle, number)
+            if (member.pk, target.pk) in in_conflict:
+                continue
+            review = Review.objects.create(
+                member=member, candidate=target, done_at=timezone.now(), version=1
+            )
+            Score.objects.bulk_create(
+                Score(
+                    review=review,
+                    criterion=criterion,
+                    value=max(1, min(5, level + LENIENCY[name] + (k % 2) - 1 + (name == "bjorn"))),
+                )
+                for k, criterion in enumerate(criteria)
+            )
+
+
+@pytest.fixture
+def deliberating(jury):
+    """The cycle in its deliberation phase, every review done."""
+    cycle = jury.cycle
+    cycle.deliberation_started_at = timezone.now() - datetime.timedelta(days=1)
+    cycle.save(update_fields=["deliberation_started_at"])
+    score_everyone(jury)
+    return cycle
+
+
+def chair_of(jury):
+    member = jury.by_name["leder"]
+    return deliberation.Deliberator(user=member.user, cycle=jury.cycle, member=member)
+
+
+def ranked(cycle):
+    return [Candidate.objects.get(pk=pk) for pk in results.compute(cycle).ranked.index]
+
+
+@pytest.fixture
+def chosen(jury, deliberating):
+    """The top three finalists, the first the winner."""
+    top = ranked(deliberating)[:3]
+    return deliberation.choose(chair_of(jury), top, top[0])
+
+
+def complete_texts(jury, justification=PLAIN):
+    cycle = jury.cycle
+    result = deliberation.load_result(cycle)
+    criteria = list(cycle.criteria.order_by("position"))
+    texts = deliberation.Texts(
+        justification=justification,
+        justification_criteria=criteria[:2],
+        paragraphs={
+            f.pk: (f"{f.candidate.municipality.name} har gode møter.", criteria[2:3])
+            for f in deliberation.finalists_of(result)
+        },
+    )
+    return deliberation.save_texts(chair_of(jury), texts, deliberation.text_digest(result))
+
+
+def sign_all(jury, names=("leder", "anne", "bjorn", "cato")):
+    digest = deliberation.text_digest(deliberation.load_result(jury.cycle))
+    for name in names:
+        deliberation.sign_off(jury.by_name[name], digest)
+
+
+@pytest.fixture
+def written(jury, chosen):
+    complete_texts(jury)
+    return deliberation.load_result(jury.cycle)
+
+
+@pytest.fixture
+def locked(jury, written):
+    sign_all(jury)
+    return deliberation.lock(chair_of(jury))
+
+
+def _staff(django_user_model, username, *codenames):
+    user = django_user_model.objects.create_user(
+        username, password="pw", is_staff=True, first_name="Siri", last_name="Sekretær"
+    )
+    for codename in codenames:
+        user.user_permissions.add(
+            Permission.objects.get(codename=codename, content_type__app_label="scoring")
+        )
+    return user
+
+
+@pytest.fixture
+def secretariat(django_user_model):
+    """Staff who may read the result, not change it."""
+    return _staff(django_user_model, "sekretar", "view_result")
+
+
+@pytest.fixture
+def secretariat_editor(django_user_model):
+    """Staff who may also set the readability target and unlock."""
+    return _staff(django_user_model, "redaktor", "view_result", "change_result")
+
+
+def messages_of(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]] if response.context else []
+
+
+def html(response) -> str:
+    return response.content.decode()
+
+
+# --- Who may see and do what ---------------------------------------------------------------------
+
+
+def test_a_juror_who_is_not_chair_gets_404_and_cannot_choose(login, jury, deliberating, english):
+    client = login(jury.by_name["anne"])
+    top = ranked(deliberating)[:3]
+    for name in GET_PAGES:
+        assert client.get(path(name, deliberating)).status_code == 404, name
+    choice = {"finalists": [c.pk for c in top], "winner": top[0].pk}
+    for name in POST_ENDPOINTS:
+        assert client.post(path(name, deliberating), choice).status_code == 404, name
+    assert not Result.objects.exists()
+    # …but reads the texts and signs them off.
+    assert client.get(path("sign_off", deliberating)).status_code == 200
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, jury, deliberating):
+    for name in (*GET_PAGES, "sign_off"):
+        response = client.get(path(name, deliberating))
+        assert response.status_code == 302
+        assert response["Location"].startswith("/konto/logg-inn/")
+
+
+def test_a_juror_of_another_cycle_and_staff_without_the_right_get_404(
+    client, login, jury, deliberating, other_juror, django_user_model
+):
+    login(other_juror)
+    for name in (*GET_PAGES, "sign_off"):
+        assert client.get(path(name, deliberating)).status_code == 404, name
+    client.force_login(_staff(django_user_model, "staff", "view_jurycomment"))
+    for name in (*GET_PAGES, "sign_off"):
+        assert client.get(path(name, deliberating)).status_code == 404, name
+
+
+def test_the_secretariat_reads_but_does_not_choose_or_write(
+    client, jury, deliberating, secretariat, english
+):
+    client.force_login(secretariat)
+    assert client.get(path("deliberation", deliberating)).status_code == 200
+    page = client.get(path("result", deliberating))
+    assert page.status_code == 200
+    assert page.context["choice_form"] is None and page.context["target_form"] is None
+    top = ranked(deliberating)[:3]
+    response = client.post(
+        path("choose", deliberating), {"finalists": [c.pk for c in top], "winner": top[0].pk}
+    )
+    assert response.status_code == 403
+    assert "Only the jury's chair chooses" in " ".join(messages_of(response))
+    assert not Result.objects.exists()
+    # The secretariat signs nothing: it has no seat.
+    assert client.get(path("sign_off", deliberating)).status_code == 404
+
+
+def test_a_seat_decides_a_secretariat_user_on_the_jury_is_a_juror(login, jury, deliberating):
+    anne = jury.by_name["anne"]
+    anne.user.is_staff = True
+    anne.user.save()
+    anne.user.user_permissions.add(Permission.objects.get(codename="view_result"))
+    assert login(anne).get(path("deliberation", deliberating)).status_code == 404
+
+
+def test_the_chair_declares_conflicts_first(login, jury, deliberating):
+    chair = jury.by_name["leder"]
+    chair.conflicts_declared_at = None
+    chair.save()
+    response = login(chair).get(path("deliberation", deliberating))
+    assert response.status_code == 302
+    assert response["Location"] == f"/jury/{deliberating.pk}/inhabilitet/"
+
+
+def test_before_the_deliberation_the_chair_sees_progress_but_no_scores(login, jury, english):
+    cycle = jury.cycle  # in its jury phase
+    score_everyone(jury)
+    client = login(jury.by_name["leder"])
+    page = client.get(path("deliberation", cycle))
+    text = html(page)
+    assert page.status_code == 200
+    assert "The reviews are still open." in text
+    assert page.context["show_scores"] is False
+    assert "Kendall" not in text and "Normalised" not in text
+    # Alphabetical, not ranked: the order would tell the scores.
+    names = [row.candidate.municipality.name for row in page.context["rows"]]
+    assert names == sorted(names)
+    compare = client.get(path("compare", cycle), {"k": [c.pk for c in ranked(cycle)[:2]]})
+    assert compare.status_code == 302
+    top = ranked(cycle)[:3]
+    refused = client.post(
+        path("choose", cycle), {"finalists": [c.pk for c in top], "winner": top[0].pk}
+    )
+    assert refused.status_code == 403
+    assert "The reviews are still open" in " ".join(messages_of(refused))
+    assert not Result.objects.exists()
+
+
+def test_the_secretariat_sees_the_figures_during_the_jury_phase(client, jury, secretariat, english):
+    score_everyone(jury)
+    client.force_login(secretariat)
+    page = client.get(path("deliberation", jury.cycle))
+    assert page.context["show_scores"] is True
+    assert "Kendall" in html(page)
+
+
+def test_a_warning_when_the_finalists_are_due_and_none_chosen(login, jury, deliberating, english):
+    deliberating.finalists_published_at = timezone.now() - datetime.timedelta(hours=1)
+    deliberating.announced_at = timezone.now() + datetime.timedelta(days=10)
+    deliberating.save()
+    page = login(jury.by_name["leder"]).get(path("deliberation", deliberating))
+    assert "No finalists are chosen." in html(page)
+    assert page.context["finalists_overdue"]
+
+
+# --- Choosing the finalists and the winner -------------------------------------------------------
+
+
+def test_the_chair_chooses_the_cycles_number_of_finalists_and_a_winner_among_them(
+    login, jury, deliberating, english
+):
+    client = login(jury.by_name["leder"])
+    top = ranked(deliberating)
+    url = path("choose", deliberating)
+
+    too_few = client.post(url, {"finalists": [top[0].pk, top[1].pk], "winner": top[0].pk})
+    assert too_few.status_code == 400
+    text = html(too_few)
+    assert "Choose exactly 3 finalists; you chose 2." in text
+    assert 'class="error-summary"' in text and 'href="#id_finalists"' in text
+    # What was ticked is still ticked.
+    assert re.search(rf'value="{top[1].pk}"[^>]*checked', text)
+
+    outsider = client.post(url, {"finalists": [c.pk for c in top[:3]], "winner": top[4].pk})
+    assert outsider.status_code == 400
+    assert "The winner must be one of the finalists." in html(outsider)
+
+    no_winner = client.post(url, {"finalists": [c.pk for c in top[:4]]})
+    assert "Choose exactly 3 finalists; you chose 4." in html(no_winner)
+    assert "Choose the winner." in html(no_winner)
+    assert not Result.objects.exists()
+
+    # Posted in another order: stored in rank order.
+    saved = client.post(url, {"finalists": [top[2].pk, top[0].pk, top[1].pk], "winner": top[1].pk})
+    assert saved.status_code == 302
+    result = Result.objects.get(cycle=deliberating)
+    assert [f.candidate for f in result.finalists.order_by("position")] == top[:3]
+    assert result.winner == top[1]
+    event = result.events.get()
+    assert event.action == ResultAction.CHANGE and event.user == jury.by_name["leder"].user
+    fields = {change["field"]: change for change in event.details["changes"]}
+    assert fields["finalists"]["before"] == []
+    assert fields["finalists"]["after"] == [c.municipality.name for c in top[:3]]
+    assert fields["winner"] == {"field": "winner", "before": "", "after": top[1].municipality.name}
+
+
+def test_a_candidate_of_another_cycle_cannot_be_chosen(login, jury, deliberating, other_juror):
+    top = ranked(deliberating)
+    foreign = other_juror.jury.cycle.candidates.get()
+    response = login(jury.by_name["leder"]).post(
+        path("choose", deliberating),
+        {"finalists": [top[0].pk, top[1].pk, foreign.pk], "winner": top[0].pk},
+    )
+    assert response.status_code == 400
+    assert not Result.objects.exists()
+
+
+def test_the_number_of_finalists_follows_the_cycle(jury, deliberating):
+    deliberating.finalist_count = 2
+    deliberating.save()
+    top = ranked(deliberating)
+    with pytest.raises(Exception) as refused:
+        deliberation.choose(chair_of(jury), top[:3], top[0])
+    assert "finalists" in refused.value.message_dict
+    result = deliberation.choose(chair_of(jury), top[:2], top[1])
+    assert result.finalists.count() == 2
+
+
+def test_taking_a_finalist_off_keeps_its_paragraph_in_the_record(jury, written):
+    top = ranked(jury.cycle)
+    dropped = deliberation.finalists_of(written)[2]
+    deliberation.choose(chair_of(jury), [top[0], top[1], top[3]], top[0])
+    result = deliberation.load_result(jury.cycle)
+    assert [f.candidate for f in deliberation.finalists_of(result)] == [top[0], top[1], top[3]]
+    assert not Finalist.objects.filter(pk=dropped.pk).exists()
+    kept = deliberation.finalists_of(result)[0]
+    assert kept.paragraph  # the finalists who stay keep their paragraphs
+    last = result.events.order_by("at", "pk").last()
+    changes = {(c["field"], c.get("subject", "")): c for c in last.details["changes"]}
+    dropped_name = dropped.candidate.municipality.name
+    assert changes[("paragraph", dropped_name)]["before"] == f"{dropped_name} har gode møter."
+
+
+def test_a_save_that_changes_nothing_records_nothing(jury, chosen):
+    top = ranked(jury.cycle)[:3]
+    deliberation.choose(chair_of(jury), top, top[0])
+    assert chosen.events.count() == 1
+
+
+# --- The texts -----------------------------------------------------------------------------------
+
+
+def texts_post(result, justification=PLAIN, criteria=(), paragraphs=None, digest=None):
+    finalists = deliberation.finalists_of(deliberation.load_result(result.cycle))
+    data = {
+        "digest": digest or deliberation.text_digest(deliberation.load_result(result.cycle)),
+        "justification": justification,
+        "justification_criteria": [c.pk for c in criteria],
+    }
+    for finalist in finalists:
+        text, cited = (paragraphs or {}).get(finalist.candidate_id, ("", ()))
+        data[f"p{finalist.pk}-paragraph"] = text
+        data[f"p{finalist.pk}-criteria"] = [c.pk for c in cited]
+    return data
+
+
+def test_the_texts_and_the_criteria_they_cite_are_saved_and_recorded(login, jury, chosen, english):
+    cycle = jury.cycle
+    client = login(jury.by_name["leder"])
+    criteria = list(cycle.criteria.order_by("position"))
+    winner = chosen.winner
+    data = texts_post(
+        chosen,
+        justification="Kommunen lytter.\r\nLagene er med.",
+        criteria=[criteria[0], criteria[3]],
+        paragraphs={winner.pk: ("Gode møter for alle lag.", [criteria[2]])},
+    )
+    response = client.post(path("texts", cycle), data)
+    assert response.status_code == 302
+
+    result = deliberation.load_result(cycle)
+    assert result.justification == "Kommunen lytter.\nLagene er med."  # one kind of line end
+    assert list(result.justification_criteria.order_by("position")) == [criteria[0], criteria[3]]
+    first = deliberation.finalists_of(result)[0]
+    assert first.candidate == winner
+    assert first.paragraph == "Gode møter for alle lag."
+    assert list(first.criteria.all()) == [criteria[2]]
+
+    event = result.events.order_by("at", "pk").last()
+    fields = [(c["field"], c.get("subject", "")) for c in event.details["changes"]]
+    name = winner.municipality.name
+    assert fields == [
+        ("justification", ""),
+        ("justification_criteria", ""),
+        ("paragraph", name),
+        ("paragraph_criteria", name),
+    ]
+    assert event.details["changes"][1]["after"] == [str(criteria[0]), str(criteria[3])]
+
+    page = client.get(path("result", cycle))
+    assert "Gode møter for alle lag." in html(page)
+    assert "LIX" in html(page)
+
+
+def test_texts_saved_from_another_window_are_not_overwritten_unknowingly(
+    login, jury, chosen, english
+):
+    cycle = jury.cycle
+    client = login(jury.by_name["leder"])
+    shown = texts_post(chosen, justification="Det første utkastet.")
+    complete_texts(jury, justification="Lagret i et annet vindu.")  # meanwhile
+
+    response = client.post(path("texts", cycle), shown)
+    assert response.status_code == 409
+    assert "saved from another window" in " ".join(messages_of(response))
+    assert "Det første utkastet." in html(response)  # what was typed is still there
+    assert deliberation.load_result(cycle).justification == "Lagret i et annet vindu."
+
+    # Saving again from the page replaces the stored texts, knowingly.
+    again = response.context["texts_form"].data
+    assert client.post(path("texts", cycle), again).status_code == 302
+    assert deliberation.load_result(cycle).justification == "Det første utkastet."
+
+
+def test_a_criterion_of_another_cycle_is_refused(login, jury, chosen, other_juror):
+    foreign = other_juror.jury.cycle.criteria.first()
+    data = texts_post(chosen)
+    data["justification_criteria"] = [foreign.pk]
+    response = login(jury.by_name["leder"]).post(path("texts", jury.cycle), data)
+    assert response.status_code == 400
+    assert not deliberation.load_result(jury.cycle).justification
+
+
+def test_the_texts_wait_for_the_finalists(login, jury, deliberating, english):
+    client = login(jury.by_name["leder"])
+    response = client.post(path("texts", deliberating), {"digest": "x", "justification": PLAIN})
+    assert response.status_code == 302
+    assert not Result.objects.filter(justification=PLAIN).exists()
+
+
+# --- Sign-offs -----------------------------------------------------------------------------------
+
+
+def test_a_change_of_the_texts_voids_earlier_sign_offs(login, jury, written, english):
+    cycle = jury.cycle
+    anne = jury.by_name["anne"]
+    client = login(anne)
+    page = client.get(path("sign_off", cycle))
+    assert "I approve these texts" in html(page)
+    digest = page.context["digest"]
+    assert digest == deliberation.text_digest(written)
+
+    assert client.post(path("sign_off", cycle), {"digest": digest}).status_code == 302
+    assert SignOff.objects.get(member=anne).text_digest == digest
+    assert "You signed these texts" in html(client.get(path("sign_off", cycle)))
+
+    complete_texts(jury, justification="Kommunen er best. Det er sant.")
+    rows = {
+        row.member.pk: row.state
+        for row in deliberation.sign_off_rows(
+            deliberation.load_result(cycle), deliberation.jury_members(cycle)
+        )
+    }
+    assert rows[anne.pk] == deliberation.SignOffState.EARLIER
+    assert rows[jury.by_name["bjorn"].pk] == deliberation.SignOffState.NONE
+    assert "You signed an earlier version." in html(client.get(path("sign_off", cycle)))
+
+    # Signing what one read before the change is refused.
+    stale = client.post(path("sign_off", cycle), {"digest": digest})
+    assert stale.status_code == 409
+    assert SignOff.objects.get(member=anne).text_digest == digest
+
+    new = deliberation.text_digest(deliberation.load_result(cycle))
+    assert client.post(path("sign_off", cycle), {"digest": new}).status_code == 302
+    assert SignOff.objects.get(member=anne).text_digest == new
+
+
+def test_the_digest_covers_the_winner_the_finalists_the_texts_and_the_criteria(jury, written):
+    before = deliberation.text_digest(written)
+    finalist = deliberation.finalists_of(written)[1]
+    finalist.criteria.add(jury.cycle.criteria.order_by("position").last())
+    assert deliberation.text_digest(deliberation.load_result(jury.cycle)) != before
+    finalist.criteria.remove(jury.cycle.criteria.order_by("position").last())
+    assert deliberation.text_digest(deliberation.load_result(jury.cycle)) == before
+    top = ranked(jury.cycle)[:3]
+    deliberation.choose(chair_of(jury), top, top[2])
+    assert deliberation.text_digest(deliberation.load_result(jury.cycle)) != before
+
+
+def test_nothing_to_sign_before_the_texts_are_complete(login, jury, chosen, english):
+    client = login(jury.by_name["anne"])
+    page = client.get(path("sign_off", jury.cycle))
+    assert "The chair has not finished the texts yet." in html(page)
+    response = client.post(path("sign_off", jury.cycle), {"digest": page.context["digest"]})
+    assert response.status_code == 400
+    assert not SignOff.objects.exists()
+
+
+def test_the_chair_sees_who_has_signed(login, jury, written, english):
+    sign_all(jury, names=("anne", "bjorn"))
+    page = login(jury.by_name["leder"]).get(path("result", jury.cycle))
+    states = {row.member.user.username: row.state for row in page.context["sign_offs"]}
+    assert states == {"leder": "none", "anne": "current", "bjorn": "current", "cato": "none"}
+    assert "Not every juror has signed the current texts. Still to sign: Leder Jurymedlem, " in (
+        html(page)
+    )
+
+
+# --- Lock and unlock -----------------------------------------------------------------------------
+
+
+def test_locking_is_refused_above_the_target_and_while_unsigned(login, jury, chosen, english):
+    cycle = jury.cycle
+    client = login(jury.by_name["leder"])
+    complete_texts(jury, justification=HARD)
+    sign_all(jury)
+    response = client.post(path("lock", cycle))
+    assert response.status_code == 403
+    said = messages_of(response)
+    assert said[0] == "The result cannot be locked yet:"
+    lix = readability(HARD).lix
+    with translation.override("en"):
+        assert f"LIX {floatformat(lix, 1)}, target 40" in " ".join(said)
+    assert not deliberation.load_result(cycle).is_locked
+
+    complete_texts(jury, justification=PLAIN)  # voids every sign-off
+    sign_all(jury, names=("leder", "anne"))
+    response = client.post(path("lock", cycle))
+    assert response.status_code == 403
+    assert "Still to sign: Bjorn Jurymedlem, Cato Jurymedlem." in " ".join(messages_of(response))
+    assert not ResultEvent.objects.filter(action=ResultAction.LOCK).exists()
+
+
+def test_the_chair_locks_and_a_locked_result_refuses_every_change(login, jury, written, english):
+    cycle = jury.cycle
+    sign_all(jury)
+    client = login(jury.by_name["leder"])
+    page = client.get(path("result", cycle))
+    assert page.context["blockers"] == []
+    assert client.post(path("lock", cycle)).status_code == 302
+
+    result = deliberation.load_result(cycle)
+    assert result.is_locked and result.locked_by == jury.by_name["leder"].user
+    lock = result.events.get(action=ResultAction.LOCK)
+    assert lock.details["text_digest"] == deliberation.text_digest(result)
+
+    page = client.get(path("result", cycle))
+    assert page.context["choice_form"] is None and page.context["texts_form"] is None
+    assert "The result is locked" in html(page)
+    top = ranked(cycle)
+    for name, data in (
+        ("choose", {"finalists": [c.pk for c in top[1:4]], "winner": top[1].pk}),
+        ("texts", texts_post(result, justification="Noe annet.")),
+    ):
+        response = client.post(path(name, cycle), data)
+        assert response.status_code == 403, name
+        assert "The result is locked." in " ".join(messages_of(response))
+    assert client.post(path("lock", cycle)).status_code == 409
+    signing = login(jury.by_name["anne"]).post(
+        path("sign_off", cycle), {"digest": deliberation.text_digest(result)}
+    )
+    assert signing.status_code == 403
+    assert deliberation.load_result(cycle).justification == PLAIN
+
+
+def test_unlocking_takes_a_reason_and_everything_is_on_the_record(
+    client, login, jury, locked, secretariat, secretariat_editor, english
+):
+    cycle = jury.cycle
+    # A juror who is not chair cannot unlock; staff who may only read cannot either.
+    assert login(jury.by_name["anne"]).post(path("unlock", cycle)).status_code == 404
+    client.force_login(secretariat)
+    refused = client.post(path("unlock", cycle), {"unlock-reason": "Skrivefeil i teksten."})
+    assert refused.status_code == 403
+    assert deliberation.load_result(cycle).is_locked
+
+    client.force_login(secretariat_editor)
+    short = client.post(path("unlock", cycle), {"unlock-reason": "Feil"})
+    assert short.status_code == 400
+    assert "at least 10 characters" in html(short)
+    assert deliberation.load_result(cycle).is_locked
+
+    reason = "Skrivefeil i navnet på vinneren."
+    assert client.post(path("unlock", cycle), {"unlock-reason": reason}).status_code == 302
+    result = deliberation.load_result(cycle)
+    assert not result.is_locked
+    unlock = result.events.get(action=ResultAction.UNLOCK)
+    assert (unlock.user, unlock.reason) == (secretariat_editor, reason)
+    # The sign-offs still count: the texts did not change.
+    assert deliberation.lock_blockers(result, cycle, deliberation.jury_members(cycle)) == []
+
+    page = client.get(path("result", cycle))
+    record = page.context["events"]
+    assert [event.action for event, _changes in record] == ["change", "change", "lock", "unlock"]
+    text = html(page)
+    assert reason in text and "Siri Sekretær" in text and "Leder Jurymedlem" in text
+    assert "Locked" in text and "Unlocked" in text
+
+
+def test_the_chair_may_unlock_too(login, jury, locked):
+    client = login(jury.by_name["leder"])
+    response = client.post(path("unlock", jury.cycle), {"unlock-reason": "Vi må endre teksten."})
+    assert response.status_code == 302
+    assert not deliberation.load_result(jury.cycle).is_locked
+
+
+def test_the_secretariat_sets_the_target_and_the_chair_cannot(
+    client, login, jury, written, secretariat_editor, english
+):
+    cycle = jury.cycle
+    chair = login(jury.by_name["leder"])
+    assert chair.post(path("lix_target", cycle), {"lix_target": 60}).status_code == 403
+    client.force_login(secretariat_editor)
+    assert client.post(path("lix_target", cycle), {"lix_target": 5}).status_code == 400
+    assert client.post(path("lix_target", cycle), {"lix_target": 30}).status_code == 302
+    result = deliberation.load_result(cycle)
+    assert result.lix_target == 30
+    event = result.events.order_by("at", "pk").last()
+    assert event.details["changes"] == [{"field": "lix_target", "before": 40, "after": 30}]
+    # PLAIN (LIX 25) is within 30; HARD would not be.
+    assert not any("LIX" in b for b in deliberation.lock_blockers(result, cycle, []))
+
+
+# --- What the pages show -------------------------------------------------------------------------
+
+
+def number_cells(text, name):
+    """The right-aligned cells of the first table row headed by the name."""
+    header = text.index(f'<th scope="row">{name}</th>')
+    row = text[text.rindex("<tr", 0, header) : text.index("</tr>", header)]
+    return re.findall(r'<td class="jury-table__number">(.*?)</td>', row, re.S)
+
+
+def test_the_page_shows_the_numbers_results_compute_gives(login, jury, conflict, deliberating):
+    cycle = deliberating
+    computed = results.compute(cycle)
+    page = login(jury.by_name["leder"]).get(path("deliberation", cycle))
+    assert page.status_code == 200
+    text = html(page)
+    assert text.count("<h1") == 1
+
+    def shown(value):
+        with translation.override("nb"):
+            return floatformat(value, 2)
+
+    rows = page.context["rows"]
+    assert [row.candidate.pk for row in rows] == list(computed.candidates.index)
+    for _pk, line in computed.candidates.iterrows():
+        cells = number_cells(text, line["municipality"])
+        rank = cells[0].split("<")[0]
+        assert rank == str(int(line["rank"]))
+        figures = [c.split(" <strong")[0] for c in cells[1:7]]
+        expected = [
+            line[k] for k in ("normalised", "normalised_scaled", "mean", "median", "std", "range")
+        ]
+        assert figures == [shown(v) for v in expected]
+        assert "," in figures[2]  # Norwegian decimal comma
+        assert cells[7:] == [str(line[k]) for k in ("reviews", "conflicts", "missing")]
+        assert ("deliberation-flag" in cells[6]) == bool(line["disagreement"])
+    w = computed.kendall_w
+    assert shown(w) in text and str(computed.agreement_text) in text
+
+    # The criteria table and each juror's scores, with the conflict shown as such.
+    oslo = candidate(cycle, "0301")
+    criteria_means = computed.criteria.loc[oslo.pk].tolist()
+    juror_row = [rows_row for rows_row in rows if rows_row.candidate == oslo][0]
+    assert juror_row.criteria == pytest.approx(criteria_means)
+    cato = jury.by_name["cato"]
+    cato_cell = juror_row.jurors[[m.pk for m in page.context["members"]].index(cato.pk)]
+    assert cato_cell.state == results.ReviewState.CONFLICT and cato_cell.value is None
+
+
+def test_shared_ranks_and_disagreement_are_marked(login, jury, english):
+    cycle = jury.cycle
+    cycle.deliberation_started_at = timezone.now() - datetime.timedelta(days=1)
+    cycle.save()
+    # Bergen and Trondheim equal in every respect; Oslo split between the jurors.
+    score_everyone(jury, levels={"1812": 5, "5001": 3, "4601": 3, "1106": 2})
+    review = Review.objects.create(
+        member=jury.by_name["anne"], candidate=candidate(cycle, "0301"), done_at=timezone.now()
+    )
+    Score.objects.bulk_create(
+        Score(review=review, criterion=c, value=5) for c in cycle.criteria.all()
+    )
+    review = Review.objects.create(
+        member=jury.by_name["bjorn"], candidate=candidate(cycle, "0301"), done_at=timezone.now()
+    )
+    Score.objects.bulk_create(
+        Score(review=review, criterion=c, value=1) for c in cycle.criteria.all()
+    )
+    text = html(login(jury.by_name["leder"]).get(path("deliberation", cycle)))
+    bergen = number_cells(text, candidate(cycle, "4601").municipality.name)
+    trondheim = number_cells(text, candidate(cycle, "5001").municipality.name)
+    assert bergen[0] == trondheim[0]
+    assert '<span class="visually-hidden"> (shared)</span>' in bergen[0]
+    assert "Disagree" in number_cells(text, "Oslo")[6]
+
+
+def test_the_comparison_of_two_or_three_candidates(login, jury, conflict, deliberating, english):
+    cycle = deliberating
+    client = login(jury.by_name["leder"])
+    oslo, bergen = candidate(cycle, "0301"), candidate(cycle, "4601")
+    page = client.get(path("compare", cycle), {"k": [oslo.pk, bergen.pk]})
+    assert page.status_code == 200
+    text = html(page)
+    assert text.count("<h1") == 1
+    assert [c.candidate for c in page.context["columns"]] == [oslo, bergen]
+    computed = results.compute(cycle)
+    first = cycle.criteria.order_by("position").first()
+    block = page.context["blocks"][0]
+    assert block["criterion"] == first
+    assert block["means"] == pytest.approx(
+        [computed.criteria.loc[oslo.pk, first.pk], computed.criteria.loc[bergen.pk, first.pk]]
+    )
+    anne = jury.by_name["anne"]
+    anne_scores = dict(block["jurors"])[anne]
+    stored = Score.objects.get(review__member=anne, review__candidate=bergen, criterion=first)
+    assert anne_scores[1].value == stored.value
+    cato_scores = dict(block["jurors"])[jury.by_name["cato"]]
+    assert cato_scores[0].value is None and cato_scores[0].label == "In conflict"
+    assert "In conflict" in text
+
+    three = client.get(
+        path("compare", cycle), {"k": [oslo.pk, bergen.pk, candidate(cycle, "1812").pk]}
+    )
+    assert three.status_code == 200
+
+    for wrong in ([oslo.pk], [c.pk for c in ranked(cycle)[:4]], [oslo.pk, 999999]):
+        response = client.get(path("compare", cycle), {"k": wrong})
+        assert response.status_code == 302
+        assert response["Location"].startswith(path("deliberation", cycle) + "?k=")
+        assert response["Location"].endswith("#compare")
+    # Back on the ranking, what was ticked is ticked.
+    back = client.get(path("deliberation", cycle), {"k": [oslo.pk]})
+    assert back.context["selected"] == {oslo.pk}
+    assert re.search(rf'name="k" value="{oslo.pk}"[^>]*checked', html(back))
+
+
+def test_the_pages_are_accessible(login, jury, written, english):
+    client = login(jury.by_name["leder"])
+    for name in ("deliberation", "result", "sign_off"):
+        text = html(client.get(path(name, jury.cycle)))
+        assert text.count("<h1") == 1, name
+        levels = [int(level) for level in re.findall(r"<h([1-6])", text)]
+        assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), name
+        assert text.count("<table") == text.count("<caption"), name
+        assert '<th scope="col"' in text or "<table" not in text
+    result_page = html(client.get(path("result", jury.cycle)))
+    assert 'for="id_justification"' in result_page
+    assert result_page.count("<legend>") >= 1 + 1 + 3  # choice, and the criteria of each text
+
+
+def test_the_export_is_linked_from_the_deliberation_page(login, jury, deliberating):
+    text = html(login(jury.by_name["leder"]).get(path("deliberation", deliberating)))
+    assert f'href="/jury/{deliberating.pk}/eksport.xlsx"' in text
+
+
+# --- Constant queries ----------------------------------------------------------------------------
+
+
+def add_candidates_in_bulk(cycle, count):
+    """`count` more eligible candidates, of made-up municipalities where the register ends."""
+    county = Municipality.objects.filter(kind=MunicipalityKind.FYLKESKOMMUNE).first()
+    made = Municipality.objects.bulk_create(
+        Municipality(
+            number=f"{9000 + i}",
+            name=f"Prøvekommune {i:03d}",
+            kind=MunicipalityKind.KOMMUNE,
+            county=county,
+            valid_from=datetime.date(2000, 1, 1),
+        )
+        for i in range(count)
+    )
+    return Candidate.objects.bulk_create(
+        Candidate(cycle=cycle, municipality=m, eligibility=Eligibility.ELIGIBLE) for m in made
+    )
+
+
+# Session, user, seat, conflict check, five for the score math, the candidates, the jurors, the
+# criteria, the result and its five prefetches: 18, whatever the size.
+MAX_QUERIES = 18
+
+
+@pytest.mark.parametrize("count", [20, 400])
+def test_the_pages_take_the_same_number_of_queries_however_many_candidates(
+    login, jury, django_user_model, count, django_assert_max_num_queries
+):
+    cycle = jury.cycle
+    cycle.deliberation_started_at = timezone.now() - datetime.timedelta(days=1)
+    cycle.save()
+    user = django_user_model.objects.create_user("dag", first_name="Dag", last_name="Femte")
+    JuryMember.objects.create(jury=jury, user=user, conflicts_declared_at=timezone.now())
+    add_candidates_in_bulk(cycle, count - cycle.candidates.count())
+    members = list(JuryMember.objects.filter(jury=jury))
+    assert len(members) == 5
+    reviews = Review.objects.bulk_create(
+        Review(member=m, candidate=c, done_at=timezone.now())
+        for m in members
+        for c in cycle.candidates.all()
+    )
+    criteria = list(cycle.criteria.all())
+    Score.objects.bulk_create(
+        Score(review=r, criterion=c, value=1 + (r.pk * 7 + c.pk) % 5)
+        for r in reviews
+        for c in criteria
+    )
+    top = ranked(cycle)[:3]
+    deliberation.choose(chair_of(jury), top, top[0])
+    complete_texts(jury)
+    client = login(jury.by_name["leder"])
+    with django_assert_max_num_queries(MAX_QUERIES):
+        page = client.get(path("deliberation", cycle))
+    assert len(page.context["rows"]) == count
+    with django_assert_max_num_queries(MAX_QUERIES):
+        assert client.get(path("result", cycle), {"alle": "1"}).status_code == 200
+    with django_assert_max_num_queries(MAX_QUERIES):
+        assert client.get(path("compare", cycle), {"k": [c.pk for c in top]}).status_code == 200
+
+
+# --- The admin -----------------------------------------------------------------------------------
+
+
+def test_the_admin_sets_the_target_with_a_record_and_not_when_locked(
+    admin_client, admin_user, jury, locked
+):
+    url = f"/admin/scoring/result/{locked.pk}/change/"
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    assert 'name="lix_target"' not in html(page)  # locked: read-only
+
+    deliberation.unlock(
+        deliberation.Deliberator(user=admin_user, cycle=jury.cycle, member=None),
+        "For å prøve målet.",
+    )
+    assert 'name="lix_target"' in html(admin_client.get(url))
+    response = admin_client.post(
+        url, {"lix_target": 35, "events-TOTAL_FORMS": 0, "events-INITIAL_FORMS": 0}
+    )
+    assert response.status_code == 302
+    result = Result.objects.get(pk=locked.pk)
+    assert result.lix_target == 35
+    last = result.events.order_by("at", "pk").last()
+    assert (last.user, last.details["changes"][0]["after"]) == (admin_user, 35)
+
+
+# --- The demo ------------------------------------------------------------------------------------
+
+
+def test_the_demos_past_cycle_is_decided_signed_and_locked(award_platform):
+    call_command("bootstrap", demo=True, stdout=io.StringIO())
+    call_command("bootstrap", demo=True, stdout=io.StringIO())  # idempotent
+    past = Cycle.objects.order_by("year").first()
+    result = deliberation.load_result(past)
+    assert result.is_locked
+    computed = results.compute(past)
+    finalists = [f.candidate_id for f in deliberation.finalists_of(result)]
+    assert finalists == list(computed.ranked.index[:3])
+    assert result.winner_id == finalists[0]
+    assert readability(result.justification).lix < 40
+    assert result.justification_criteria.exists()
+    for finalist in deliberation.finalists_of(result):
+        assert finalist.paragraph and finalist.criteria.exists()
+        assert readability(finalist.paragraph).lix < 40
+    rows = deliberation.sign_off_rows(result, deliberation.jury_members(past))
+    assert len(rows) == 4 and all(row.state == "current" for row in rows)
+    assert result.events.filter(action=ResultAction.LOCK).count() == 1
+
+
+def test_deciding_the_demo_cycle_starts_its_deliberation_when_the_calendar_lags(jury):
+    from scoring.demo_result import decide_past_cycle
+
+    score_everyone(jury)  # every review done, the calendar still in the jury phase
+    result = decide_past_cycle(jury.cycle)
+    assert result.is_locked
+    assert jury.cycle.phase == "deliberation"
+    assert decide_past_cycle(jury.cycle) is None
+
+
+def test_the_jury_home_links_the_chair_to_the_deliberation_and_everyone_to_the_texts(login, jury):
+    cycle = jury.cycle
+    chair_home = html(login(jury.by_name["leder"]).get(f"/jury/{cycle.pk}/"))
+    assert f'href="{path("deliberation", cycle)}"' in chair_home
+    assert f'href="{path("sign_off", cycle)}"' in chair_home
+    member_home = html(login(jury.by_name["anne"]).get(f"/jury/{cycle.pk}/"))
+    assert f'href="{path("deliberation", cycle)}"' not in member_home
+    assert f'href="{path("sign_off", cycle)}"' in member_home
