@@ -31,15 +31,21 @@ DISCUSSION_PHASES = {Phase.JURY, Phase.DELIBERATION, Phase.FINALISTS}
 SECRETARIAT_PERMISSION = "scoring.view_jurycomment"
 
 
-def membership(user, cycle: Cycle) -> JuryMember:
-    """The user's seat on the cycle's jury, or 404."""
+def seat(user, cycle_pk) -> JuryMember | None:
+    """The user's seat on the jury of the cycle, if they have one (a seat decides what a
+    person may see of that cycle, whatever other rights they hold)."""
     if not user.is_authenticated:
-        raise Http404
-    member = (
+        return None
+    return (
         JuryMember.objects.select_related("jury__cycle__award", "user")
-        .filter(jury__cycle=cycle, user=user)
+        .filter(jury__cycle_id=cycle_pk, user=user)
         .first()
     )
+
+
+def membership(user, cycle_pk) -> JuryMember:
+    """The user's seat on the cycle's jury, or 404."""
+    member = seat(user, cycle_pk)
     if member is None:
         raise Http404
     return member
@@ -135,11 +141,7 @@ def candidate_access(user, cycle_pk, candidate_pk) -> CandidateAccess:
     they are secretariat as well: a seat decides)."""
     if not user.is_authenticated:
         raise Http404
-    member = (
-        JuryMember.objects.select_related("jury__cycle__award", "user")
-        .filter(jury__cycle_id=cycle_pk, user=user)
-        .first()
-    )
+    member = seat(user, cycle_pk)
     if member is not None:
         return CandidateAccess(candidate_for(member, candidate_pk), member.jury.cycle, member)
     if is_secretariat(user):

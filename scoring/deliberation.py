@@ -44,6 +44,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from nominations.models import Candidate, Criterion, Cycle, Eligibility, Phase
 
+from . import access
 from .models import Finalist, JuryMember, Result, ResultAction, ResultEvent, Score, SignOff
 from .readability import readability
 
@@ -110,11 +111,7 @@ def deliberator(user, cycle_id) -> Deliberator:
     """The right to a cycle's deliberation pages, or 404."""
     if not user.is_authenticated:
         raise Http404
-    member = (
-        JuryMember.objects.select_related("jury__cycle__award", "user")
-        .filter(jury__cycle_id=cycle_id, user=user)
-        .first()
-    )
+    member = access.seat(user, cycle_id)
     if member is not None:
         if not member.is_chair:
             raise Http404

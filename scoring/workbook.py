@@ -101,7 +101,7 @@ def export_right(user, cycle_id, now=None) -> ExportRight:
     cycle = Cycle.objects.select_related("award").filter(pk=cycle_id).first()
     if cycle is None:
         raise Http404
-    member = JuryMember.objects.filter(jury__cycle=cycle, user=user).first()
+    member = access.seat(user, cycle.pk)
     if member is not None:
         if member.is_chair and cycle.phase_at(now or timezone.now()) in access.REVEAL_PHASES:
             return ExportRight(cycle, include_contacts=False)
