@@ -38,7 +38,7 @@ lint: install
 # Refreshes the translation catalogues (needs GNU gettext) and compiles them; the compiled
 # .mo files are committed so that a fresh machine needs nothing but Python.
 messages: install
-	DEBUG=1 $(MANAGE) makemessages --all --no-obsolete --ignore='.venv/*' --ignore='staticfiles/*'
+	DEBUG=1 $(MANAGE) makemessages --all --no-obsolete --add-location=file --ignore='.venv/*' --ignore='staticfiles/*'
 	DEBUG=1 $(MANAGE) compilemessages --ignore='.venv/*'
 
 clean:
