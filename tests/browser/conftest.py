@@ -203,6 +203,7 @@ def main_pages(award, jury, client, django_capture_on_commit_callbacks):  # noqa
         Visit("announcement", reverse("public:announcement", args=[award.slug, year - 2])),
         Visit("login", reverse("login")),
         Visit("juror's home", reverse("scoring:home", args=[scoring.pk]), "anne"),
+        Visit("conflicts", reverse("scoring:conflicts", args=[scoring.pk]), "anne"),
         Visit(
             "candidate page, scoring",
             reverse("scoring:candidate", args=[scoring.pk, somna.pk]),
@@ -222,6 +223,7 @@ def main_pages(award, jury, client, django_capture_on_commit_callbacks):  # noqa
             "leder",
         ),
         Visit("result", reverse("scoring:result", args=[deliberating.pk]), "leder"),
+        Visit("sign-off", reverse("scoring:sign_off", args=[deliberating.pk]), "leder"),
     ]
     users = {"anne": jury.by_name["anne"].user, "leder": jury.by_name["leder"].user}
     return MainPages(visits, users)
