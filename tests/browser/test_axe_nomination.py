@@ -35,7 +35,7 @@ def test_every_step_of_the_form_with_and_without_errors(open_page, url, axe_scan
     send(page)
     axe_scan(page, "step kandidat, nothing chosen")
     page.goto(url(reverse("nominations:wizard_new") + "?q=Sømna"))
-    axe_scan(page, "step kandidat, searched without JavaScript")
+    axe_scan(page, "step kandidat, a search sent")
     page.select_option("#id_kandidat-municipality", label="Sømna (1812)")
     send(page)
 
