@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install setup run test lint messages clean
+.PHONY: install setup run test lint messages screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ lint: install
 messages: install
 	DEBUG=1 $(MANAGE) makemessages --all --no-obsolete --add-location=file --ignore='.venv/*' --ignore='staticfiles/*'
 	DEBUG=1 $(MANAGE) compilemessages --ignore='.venv/*'
+
+# Photographs the main pages of the demo for the README (docs/screenshots/), from a
+# throw-away database, with Debian's Chromium.
+screenshots: install
+	$(BIN)/python scripts/screenshots.py
 
 clean:
 	rm -rf $(VENV) staticfiles

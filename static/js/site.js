@@ -1,4 +1,13 @@
 // Progressive enhancement only: every page works without this file.
+
+// A form sent back with errors: focus goes to its summary, so the keyboard and the screen
+// reader start from the list of what to mend, each item a link to its field.
+(function () {
+  "use strict";
+  var summary = document.querySelector(".error-summary");
+  if (summary) summary.focus();
+})();
+
 (function () {
   "use strict";
   // Copy-link buttons beside each clause: shown only where the clipboard can be used.

@@ -305,7 +305,9 @@ def test_the_chair_chooses_the_cycles_number_of_finalists_and_a_winner_among_the
     assert too_few.status_code == 400
     text = html(too_few)
     assert "Choose exactly 3 finalists; you chose 2." in text
-    assert 'class="error-summary"' in text and 'href="#id_finalists"' in text
+    # The summary's link leads to the first box to tick.
+    assert 'class="error-summary"' in text and 'href="#id_finalists_0"' in text
+    assert 'id="id_finalists_0"' in text
     # What was ticked is still ticked.
     assert re.search(rf'value="{top[1].pk}"[^>]*checked', text)
 

@@ -1,10 +1,9 @@
 """The review form's autosave in a real browser: each change is saved as it is made, the page
 says when, a reload shows it, and a second tab does not overwrite the first.
 
-Uses the shared `browser` fixture (tests/conftest.py): Debian's Chromium through Playwright."""
+Pages come from `open_page` (tests/browser/conftest.py): Debian's Chromium through Playwright."""
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from scoring.models import Review
@@ -14,28 +13,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 sync_api = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[dev]'")
 
 
-def logged_in_page(browser, live_server, client, user):
-    client.force_login(user)
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context = browser.new_context()
-    context.add_cookies(
-        [
-            {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url},
-            # English, to assert on the msgids; the Norwegian catalogue is written separately.
-            {"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url},
-        ]
-    )
-    return context.new_page()
-
-
-def test_autosave_and_two_tabs(browser, live_server, client, jury):
+def test_autosave_and_two_tabs(open_page, live_server, jury):
     candidate = jury.cycle.candidates.get(municipality__number="1812")
     first = jury.cycle.criteria.order_by("position").first()
     member = jury.by_name["anne"]
     address = live_server.url + reverse(
         "scoring:candidate", kwargs={"cycle_id": jury.cycle.pk, "candidate_id": candidate.pk}
     )
-    page = logged_in_page(browser, live_server, client, member.user)
+    # English, to assert on the msgids; the Norwegian catalogue is written separately.
+    page = open_page(user=member.user, language="en")
     page.goto(address)
     other_tab = page.context.new_page()
     other_tab.goto(address)
@@ -61,7 +47,7 @@ def test_autosave_and_two_tabs(browser, live_server, client, jury):
     assert review.scores.get(criterion=first).comment == "Skrevet i nettleseren."
 
 
-def test_save_button_right_after_typing_is_not_a_conflict(browser, live_server, client, jury):
+def test_save_button_right_after_typing_is_not_a_conflict(open_page, live_server, jury):
     """The button posts at once while an autosave may be under way: the form must carry the
     version that save returned, so the plain save is not refused as stale."""
     candidate = jury.cycle.candidates.get(municipality__number="1812")
@@ -69,7 +55,8 @@ def test_save_button_right_after_typing_is_not_a_conflict(browser, live_server, 
     address = live_server.url + reverse(
         "scoring:candidate", kwargs={"cycle_id": jury.cycle.pk, "candidate_id": candidate.pk}
     )
-    page = logged_in_page(browser, live_server, client, member.user)
+    # English, to assert on the msgids; the Norwegian catalogue is written separately.
+    page = open_page(user=member.user, language="en")
     page.goto(address)
     for criterion in jury.cycle.criteria.all():
         page.check(f"#id_c{criterion.pk}-score_1")
