@@ -80,3 +80,40 @@ class SetupForm(CodeForm):
         "The code does not match. Check that the app was set up with this QR code or key, and "
         "type the code it shows now."
     )
+
+
+class CurrentPasswordMixin(forms.Form):
+    """For changes to the login itself: a borrowed session alone must not make them."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Type your password, to confirm that it is you.")},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("The password is wrong."), code="wrong_password")
+        return password
+
+
+class ReplaceForm(CurrentPasswordMixin, SetupForm):
+    """Moving the app to a new phone: the password, and the first code from the new app."""
+
+    field_order = ["password", "code"]
+
+    def clean_code(self):
+        # The new app's code is tried only with the right password: no free tries at it.
+        if self.has_error("password") or "password" not in self.cleaned_data:
+            return self.cleaned_data.get("code")
+        return super().clean_code()
+
+
+class NewRecoveryCodesForm(CurrentPasswordMixin):
+    pass

@@ -20,7 +20,14 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 
 from . import lockout, twofactor
-from .forms import CodeForm, PasswordStepForm, RecoveryCodeForm, SetupForm
+from .forms import (
+    CodeForm,
+    NewRecoveryCodesForm,
+    PasswordStepForm,
+    RecoveryCodeForm,
+    ReplaceForm,
+    SetupForm,
+)
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -228,8 +235,10 @@ def login_setup(request):
 def replace_authenticator(request):
     """A logged-in person moves the app to a new phone: the old one works until this is done."""
     device = twofactor.new_authenticator(request.user)
-    form = SetupForm(
-        request.POST or None, check=lambda code: twofactor.confirm_authenticator(device, code)
+    form = ReplaceForm(
+        request.POST or None,
+        user=request.user,
+        check=lambda code: twofactor.confirm_authenticator(device, code),
     )
     if request.method == "POST" and form.is_valid():
         device.refresh_from_db()
@@ -257,15 +266,19 @@ def recovery_codes(request):
     """Fresh codes are shown here once (to download or print); otherwise how many are left and
     a way to make new ones."""
     next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next", ""))
+    form = NewRecoveryCodesForm(user=request.user)
     if request.method == "POST":
         if request.POST.get("action") == "new":
-            twofactor.keep_fresh_codes(request, twofactor.new_recovery_codes(request.user))
-            messages.success(
-                request, _("You have new recovery codes. The old ones no longer work.")
-            )
-            return redirect(_codes_url(next_url))
-        twofactor.drop_fresh_codes(request)
-        return redirect(next_url or "account_security")
+            form = NewRecoveryCodesForm(request.POST, user=request.user)
+            if form.is_valid():
+                twofactor.keep_fresh_codes(request, twofactor.new_recovery_codes(request.user))
+                messages.success(
+                    request, _("You have new recovery codes. The old ones no longer work.")
+                )
+                return redirect(_codes_url(next_url))
+        else:
+            twofactor.drop_fresh_codes(request)
+            return redirect(next_url or "account_security")
     codes = twofactor.fresh_codes(request)
     return render(
         request,
@@ -274,7 +287,9 @@ def recovery_codes(request):
             "codes": [twofactor.readable(c) for c in codes] if codes else None,
             "left": twofactor.recovery_codes_left(request.user),
             "next": next_url,
+            "form": form,
         },
+        status=400 if form.errors else 200,
     )
 
 

@@ -246,7 +246,12 @@ def test_new_recovery_codes_replace_the_old_ones(client, juror):
     old = twofactor.new_recovery_codes(juror)
     client.force_login(juror)
 
-    client.post("/konto/sikkerhet/gjenopprettingskoder/", {"action": "new"})
+    wrong = client.post(
+        "/konto/sikkerhet/gjenopprettingskoder/", {"action": "new", "password": "feil"}
+    )
+    assert wrong.status_code == 400 and "Passordet er feil." in wrong.content.decode()
+    assert twofactor.FRESH_RECOVERY_CODES not in client.session
+    client.post("/konto/sikkerhet/gjenopprettingskoder/", {"action": "new", "password": PASSWORD})
 
     fresh = client.session[twofactor.FRESH_RECOVERY_CODES]["codes"]
     assert fresh and not set(fresh) & set(old)
@@ -268,7 +273,14 @@ def test_setting_up_the_app_on_a_new_phone_replaces_the_old_one(client, juror):
     page = client.get("/konto/sikkerhet/ny-app/")
     assert page.status_code == 200 and "data:image/svg+xml" in page.content.decode()
     new = TOTPDevice.objects.get(user=juror, confirmed=False)
-    response = client.post("/konto/sikkerhet/ny-app/", {"code": current_code(new)})
+    # A borrowed session alone cannot move the login to another phone: the password too.
+    refused = client.post("/konto/sikkerhet/ny-app/", {"code": current_code(new)})
+    assert refused.status_code == 400
+    assert "Skriv inn passordet ditt" in refused.content.decode()
+    assert TOTPDevice.objects.filter(user=juror).count() == 2
+    response = client.post(
+        "/konto/sikkerhet/ny-app/", {"password": PASSWORD, "code": current_code(new)}
+    )
 
     assert response["Location"] == "/konto/sikkerhet/"
     assert list(TOTPDevice.objects.filter(user=juror)) == [new]
