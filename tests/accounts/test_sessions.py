@@ -63,3 +63,17 @@ def test_the_rule(settings):
     session[sessions.SEEN_AT] = now + 12 * 60 * 60
     assert sessions.expired(session, now + 12 * 60 * 60 + 1) == "max_age"
     assert sessions.expired({}, now) == "max_age"
+
+
+def test_an_autosave_after_the_session_ended_says_so_in_json(client, jury):
+    """The review form's script is told, and keeps what was typed, rather than being sent
+    the login page's HTML."""
+    member = jury.by_name["anne"]
+    candidate = jury.cycle.candidates.first()
+    client.force_login(member.user)
+    url = f"/jury/{jury.cycle.pk}/kandidater/{candidate.pk}/lagre/"
+    with at(61):
+        response = client.post(url, {"version": "0"}, HTTP_ACCEPT="application/json")
+    assert response.status_code == 401
+    assert response["Content-Type"] == "application/json"
+    assert "du er logget ut" in response.json()["message"]
