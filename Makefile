@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install setup run test lint messages screenshots clean
+.PHONY: install setup run demo-code test lint messages screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ setup: install
 
 run: setup
 	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
+
+# The demo accounts' current login code (second step), for trying the demo without an app.
+demo-code: install
+	DEBUG=1 $(MANAGE) demo_code $(USER_NAME)
 
 test: install
 	$(BIN)/python -m pytest

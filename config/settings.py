@@ -4,6 +4,7 @@ Every value that differs between a laptop and production comes from an environme
 the defaults are the safe ones. See README.md, "Configuration".
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -53,6 +54,11 @@ INSTALLED_APPS = [
     "django.forms",
     "import_export",
     "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "accounts",
     "platforms",
     "nominations",
     "scoring",
@@ -67,8 +73,14 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Two factors and session expiry (accounts/): after the login and the messages they use.
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
+    "accounts.middleware.SessionExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, so that it sees the login's answer and turns a lockout into our page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -105,7 +117,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        # Django's, with a message in our catalogue; at least 12 characters ("Logging in").
+        "NAME": "accounts.passwords.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -193,6 +209,43 @@ CONTENT_SECURITY_POLICY = {
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# --- Logging in: two factors, lockout, sessions (accounts/; README "Logging in") ----------------
+# Every account (jurors, the secretariat, the admin) logs in with a password and a code from an
+# authenticator app (TOTP, django-otp) or a recovery code; nominators have no account.
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out username+address before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lockout (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords or codes for one username
+# from one address, that pair waits LOGIN_LOCKOUT_MINUTES. Username and address together, so
+# that nobody can lock a juror out from their own laptop by guessing from elsewhere; guessing
+# spread over many addresses still meets the second factor.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
+# How many proxies in front of the server add themselves to X-Forwarded-For (0: none, the
+# address the server sees is the visitor's).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_VERBOSE = False
+# Two factors (django-otp): the authenticator's name for the accounts, codes 30 s apart with one
+# step either way for a slow clock; the admin never shows the secret keys again.
+OTP_TOTP_ISSUER = "Årets frivillighetskommune"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+RECOVERY_CODE_COUNT = 10
+# Between the password and the code: how long the first step counts (enrolling included).
+LOGIN_SECOND_STEP_MINUTES = 10
+# Sessions end after SESSION_IDLE_MINUTES without a request, and SESSION_MAX_HOURS after the
+# login whatever happens; the cookie and the stored session expire with the maximum age.
+SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "60"))
+SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "12"))
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 60 * 60
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 
 LOGGING = {
     "version": 1,

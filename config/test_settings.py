@@ -21,3 +21,5 @@ STORAGES = {
 # Static files straight from the source folders: the suite does not run collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# django-axes logs every login at INFO: useful in production, noise in the test output.
+LOGGING = {**LOGGING, "loggers": {"axes": {"level": "WARNING"}}}  # noqa: F405

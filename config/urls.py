@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from accounts.views import admin_login
 from scoring.views import public
 
 admin.site.site_header = _("Årets frivillighetskommune – administration")
@@ -22,8 +23,10 @@ urlpatterns = [
     path("plattformer/", include("platforms.urls")),
     path("", include("nominations.urls")),
     path("", include("scoring.urls")),
-    path("konto/", include("scoring.account_urls")),
+    path("konto/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Ahead of the admin's own login: the admin logs in through the same two steps.
+    path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
     # Last: its addresses start with an award's slug.
     path("", include("scoring.public_urls")),

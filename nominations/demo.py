@@ -149,7 +149,8 @@ def _accounts() -> list[tuple[str, str, str]]:
     group, _ = Group.objects.get_or_create(name=SECRETARIAT_GROUP)
     group.permissions.set(
         Permission.objects.filter(
-            content_type__app_label__in=["platforms", "nominations", "scoring"]
+            # axes: the failed logins, to lift a lockout.
+            content_type__app_label__in=["platforms", "nominations", "scoring", "axes"]
         )
     )
     accounts = []

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts import twofactor
 from nominations.admin import CycleFilter, confirm_with_reason
 from nominations.models import Cycle
 
@@ -141,7 +142,7 @@ class JuryMemberAdmin(admin.ModelAdmin):
     list_select_related = ("user", "jury__cycle__award")
     search_fields = ("user__first_name", "user__last_name", "user__username", "user__email")
     fields = ("jury", "user", "is_chair", "invited_at", "conflicts_declared_at")
-    actions = ["send_invitation"]
+    actions = ["send_invitation", "reset_login"]
 
     def has_add_permission(self, request):
         return False
@@ -159,6 +160,17 @@ class JuryMemberAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send invitation"), permissions=["change"])
     def send_invitation(self, request, queryset):
+        _invite(request, queryset)
+
+    @admin.action(
+        description=_("Reset the login (lost phone) and send a new invitation"),
+        permissions=["change"],
+    )
+    def reset_login(self, request, queryset):
+        """The juror lost their phone (and recovery codes): the old password and app stop
+        working, and the invitation lets them choose a password and set up the app anew."""
+        for member in queryset:
+            twofactor.reset_login(member.user)
         _invite(request, queryset)
 
 

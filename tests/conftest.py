@@ -6,6 +6,33 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 
 
+@pytest.fixture(autouse=True)
+def force_login_is_two_factor_verified(monkeypatch):
+    """TEST SHIM: `client.force_login(user)` gives a session verified with a second factor.
+
+    Every account logs in with two factors (accounts/twofactor.py), and a session without one
+    is ended (accounts.middleware.TwoFactorMiddleware). So that tests of everything else can
+    keep logging in with `client.force_login(user)` (and pytest-django's `admin_client`), this
+    shim gives the user a confirmed authenticator if they have none and marks the session as
+    verified by it, exactly what the real second step does. The real two-step login is tested
+    end to end in tests/accounts/.
+    """
+    from django.test.client import ClientMixin
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    original = ClientMixin.force_login
+
+    def force_login(self, user, backend=None):
+        from accounts.testing import verified_device
+
+        original(self, user, backend)
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = verified_device(user).persistent_id
+        session.save()
+
+    monkeypatch.setattr(ClientMixin, "force_login", force_login)
+
+
 @pytest.fixture
 def award_platform(db):
     """The Frivillighet Norge–KS platform, imported from the file that ships with the project."""

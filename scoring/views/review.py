@@ -7,6 +7,7 @@ conflict and anyone else get 404. The rules for changing a review are in reviews
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -143,10 +144,23 @@ def _conflict_view(stored, criteria, form):
     }
 
 
-@login_required
 @require_POST
 def autosave(request, cycle_id, candidate_id):
     """The page's JavaScript posts the whole form here after each change; answers JSON."""
+    if not request.user.is_authenticated:
+        if "application/json" not in request.headers.get("Accept", ""):
+            return redirect_to_login(request.get_full_path())
+        # The script, logged out meanwhile (the session expired): say so in JSON rather than
+        # send it the login page. What was typed stays on the page, to save after logging in.
+        return JsonResponse(
+            {
+                "message": _(
+                    "Not saved: you have been logged out. Log in again in another tab, then "
+                    "save here: what you typed is still on this page."
+                )
+            },
+            status=401,
+        )
     viewer = _viewer(request, cycle_id, candidate_id)
     if viewer.member is None:
         return JsonResponse(

@@ -56,7 +56,8 @@
           } else if (response.status === 400) {
             say(data.message || form.dataset.errorText, true);
           } else {
-            // 409 (changed elsewhere or marked done) and 403 (read-only): never retry.
+            // 409 (changed elsewhere or marked done), 403 (read-only) and 401 (logged out):
+            // never retry.
             stopped = true;
             say(data.message || form.dataset.errorText, true);
           }

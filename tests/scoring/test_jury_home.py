@@ -2,7 +2,6 @@
 progress through the candidates and the way to the next one."""
 
 import datetime
-import re
 
 import pytest
 from django.core import mail
@@ -46,43 +45,7 @@ def review(member, candidate, *, values=(), done=False, comment=""):
     return made
 
 
-# --- Logging in and out --------------------------------------------------------------------------
-
-
-def test_the_login_page_is_accessible_and_logs_a_juror_in_to_the_jury(client, jury):
-    page = client.get(LOGIN)
-    html = page.content.decode()
-    assert page.status_code == 200
-    assert html.count("<h1") == 1
-    assert 'autocomplete="username"' in html and 'autocomplete="current-password"' in html
-    assert '<label for="id_username"' in html and '<label for="id_password"' in html
-
-    response = client.post(LOGIN, {"username": "anne", "password": "pw"})
-
-    assert response.status_code == 302 and response["Location"] == "/jury/"
-    # With one current jury, straight to its home.
-    assert client.get("/jury/")["Location"] == home_url(jury.cycle)
-
-
-def test_a_wrong_password_is_refused_with_the_error_summary(client, jury):
-    response = client.post(LOGIN, {"username": "anne", "password": "wrong"})
-
-    assert response.status_code == 200
-    assert 'class="error-summary"' in response.content.decode()
-    assert "_auth_user_id" not in client.session
-
-
-def test_the_login_returns_to_the_page_asked_for(client, jury):
-    page = client.get(home_url(jury.cycle))
-    assert page.status_code == 302
-    assert page["Location"] == f"{LOGIN}?next={home_url(jury.cycle)}"
-
-    response = client.post(
-        f"{LOGIN}?next={home_url(jury.cycle)}",
-        {"username": "anne", "password": "pw", "next": home_url(jury.cycle)},
-    )
-
-    assert response["Location"] == home_url(jury.cycle)
+# --- Logging out (the two-step login: tests/accounts/test_login.py) -------------------------------
 
 
 def test_logging_out_takes_a_post_and_says_so(english, login, jury):
@@ -103,40 +66,6 @@ def test_the_header_offers_login_or_logout(english, login, jury):
 
 
 # --- The invitation ------------------------------------------------------------------------------
-
-
-def test_the_invitation_lets_the_juror_choose_a_password_and_log_in(client, jury, settings):
-    settings.SITE_URL = "https://frivillighetskommune.example"
-    member = jury.by_name["anne"]
-    member.user.email = "anne@example.org"
-    member.user.set_unusable_password()
-    member.user.save()
-
-    invite(member)
-
-    member.refresh_from_db()
-    assert member.invited_at is not None
-    [message] = mail.outbox
-    assert message.to == ["anne@example.org"]
-    assert str(jury.cycle.year) in message.subject
-    assert "anne" in message.body  # the username
-    [link] = re.findall(r"https://frivillighetskommune\.example(/konto/passord/\S+)", message.body)
-
-    # Django's view trades the token for a session and redirects to the form.
-    form_page = client.get(link, follow=True)
-    assert form_page.status_code == 200 and form_page.context["validlink"]
-    assert 'autocomplete="new-password"' in form_page.content.decode()
-    done = client.post(
-        form_page.redirect_chain[-1][0],
-        {"new_password1": "Langt passord 2026", "new_password2": "Langt passord 2026"},
-    )
-    assert done["Location"] == "/jury/"
-    assert client.session["_auth_user_id"] == str(member.user.pk)
-
-    client.post("/konto/logg-ut/")
-    assert client.login(username="anne", password="Langt passord 2026")
-    # The link works once.
-    assert not client.get(link, follow=True).context["validlink"]
 
 
 def test_an_invitation_needs_an_e_mail_address(jury):

@@ -21,14 +21,20 @@ class Command(BaseCommand):
 
         ensure_award()
         if demo:
+            from accounts.demo import give_demo_authenticators
             from nominations.demo import load_demo
             from scoring.demo import load_jury_demo
 
             loaded = load_demo()
             jurors = load_jury_demo(loaded["current"], loaded["past"])
+            give_demo_authenticators(name for name, _pw, _role in loaded["accounts"] + jurors)
             self.stdout.write(
                 f"Demo: {loaded['current']} ({loaded['current'].get_phase_display()}), "
                 f"{loaded['past']}."
             )
             for username, password, role in loaded["accounts"] + jurors:
                 self.stdout.write(f"  {username} / {password}: {role}")
+            self.stdout.write(
+                "  Second step: the code from an authenticator app set up with the key "
+                "in README.md, or `make demo-code`."
+            )

@@ -1,0 +1,97 @@
+"""The two-step login in a real browser: a first login that sets up the app from the key shown
+as text and saves the recovery codes, a later login with the app's code typed with the
+keyboard alone, and axe-core finding no WCAG 2.1 A or AA violation on the login's pages.
+
+Uses the shared `browser` fixture (tests/conftest.py): Debian's Chromium through Playwright."""
+
+import re
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.testing import current_code
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[dev]'")
+axe_playwright = pytest.importorskip(
+    "axe_playwright_python.sync_playwright", reason="pip install -e '.[dev]'"
+)
+
+WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+PASSWORD = "Langt passord 2026"
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(accept_downloads=True)
+    yield context.new_page()
+    context.close()
+
+
+def no_violations(page, axe):
+    results = axe.run(page, options=WCAG_21_AA)
+    assert results.violations_count == 0, f"{page.url}\n{results.generate_snapshot()}"
+
+
+def test_first_login_then_a_login_with_the_app(page, live_server, django_user_model):
+    axe = axe_playwright.Axe()
+    user = django_user_model.objects.create_user("nils", password=PASSWORD)
+
+    page.goto(live_server.url + "/konto/logg-inn/")
+    no_violations(page, axe)
+    page.get_by_label("Brukernavn").fill("nils")
+    page.get_by_label("Passord").fill(PASSWORD)
+    page.get_by_role("button", name="Logg inn").click()
+
+    page.wait_for_url("**/konto/logg-inn/sett-opp/")
+    no_violations(page, axe)
+    assert page.locator("img.qr-code").evaluate("img => img.naturalWidth") > 100
+    key = page.locator("#secret-key").inner_text()
+    assert re.fullmatch(r"([A-Z2-7]{4} ){7}[A-Z2-7]{4}", key)
+    device = TOTPDevice.objects.get(user=user)
+    # A wrong code first: the error summary takes the focus and links to the field.
+    page.get_by_label("Kode fra autentiseringsappen").fill("123")
+    page.get_by_role("button", name="Bekreft").click()
+    assert page.locator(".error-summary a[href='#id_code']").is_visible()
+    no_violations(page, axe)
+    page.get_by_label("Kode fra autentiseringsappen").fill(current_code(device))
+    page.get_by_role("button", name="Bekreft").click()
+
+    page.wait_for_url("**/konto/sikkerhet/gjenopprettingskoder/**")
+    no_violations(page, axe)
+    codes = page.locator(".recovery-codes code").all_inner_texts()
+    assert len(codes) == 10
+    assert page.get_by_role("button", name="Skriv ut").is_visible()  # shown with JavaScript
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Last ned som tekstfil").click()
+    saved = Path(download.value.path()).read_text(encoding="utf-8")
+    assert all(code in saved for code in codes)
+    page.get_by_role("button", name="Jeg har tatt vare på kodene").click()
+    page.wait_for_url("**/jury/")
+
+    # Log out, and in again with the keyboard alone.
+    page.get_by_role("button", name="Logg ut").click()
+    page.goto(live_server.url + "/konto/logg-inn/")
+    page.get_by_label("Brukernavn").focus()
+    page.keyboard.type("nils")
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/konto/logg-inn/kode/")
+    no_violations(page, axe)
+    field = page.get_by_label("Kode fra autentiseringsappen")
+    assert field.get_attribute("autocomplete") == "one-time-code"
+    assert field.get_attribute("inputmode") == "numeric"
+    field.focus()
+    # The next 30-second step: the code typed at the setup is not accepted twice.
+    with time_machine.travel(timezone.now() + timezone.timedelta(seconds=31), tick=True):
+        page.keyboard.type(current_code(device))
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/jury/")
+    cookies = {c["name"]: c for c in page.context.cookies()}
+    assert cookies[settings.SESSION_COOKIE_NAME]["httpOnly"]

@@ -1,0 +1,670 @@
+"""The access matrix: every URL pattern of the project, read from the URL resolver, requested by
+each kind of person, with the answer each must get and a check that no one else's data is in it.
+
+A new URL without an entry in ENTRIES (or ADMIN) fails test_every_url_pattern_has_an_entry,
+naming it. Each entry says how to fill the pattern's arguments from the world below, which
+method to use (GET, or POST with an empty form for views that take only POST: the access check
+comes before the form in every one of them), and what each persona gets:
+
+    200, 400, 403, 404, 405  the status
+    LOGIN                    302 to /konto/logg-inn/ (the login)
+    ADMIN_LOGIN              302 to /admin/login/ (the admin's login, which leads to ours)
+    REDIRECT                 302 somewhere else (e.g. the juror's home, the next step)
+
+Personas, in a jury phase with a second cycle open for nominations:
+
+    anonymous         nobody logged in, no private link
+    nominator         their own private links (nomination, attachment, candidate page)
+    other_nominator   another nominator, with their own links to their own nomination
+    juror             Anne, on this year's jury
+    other_juror       Dina, on last year's jury only
+    conflicted_juror  Cato, on this year's jury, in conflict with the candidate in the URLs
+    chair             the chair of this year's jury
+    secretariat       staff with the secretariat's rights, on no jury
+
+The personas without a private link use a made-up token where a URL needs one. Private links
+are capabilities: a token is the right to its nomination, so "another nominator" is tested
+with their own link (and nothing of the first nominator may show), and mixing one's own
+nomination token with another's attachment token is tested in test_a_private_link_opens_only
+_its_own_files.
+
+Every 200 body is searched for the markers of data its persona must not see (MARKERS, FORBIDDEN).
+
+The admin's patterns follow one rule (ADMIN): anonymous visitors and jurors without staff rights
+get the admin's login; the secretariat never does. It is checked on every admin pattern, each
+resolved with real arguments (a real object of the model, a real content type), see
+admin_kwargs.
+"""
+
+import datetime
+import re
+import uuid
+from dataclasses import dataclass, field
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from nominations.defaults import add_default_criteria
+from nominations.models import (
+    Attachment,
+    Candidate,
+    Cycle,
+    Municipality,
+    Nomination,
+    NominationStatus,
+)
+from scoring.models import JuryComment, Result, Review
+
+from .scoring.conftest import conflict, jury, jury_cycle, other_juror  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.django_db
+
+LOGIN, ADMIN_LOGIN, REDIRECT = "login", "admin login", "redirect"
+PERSONAS = (
+    "anonymous",
+    "nominator",
+    "other_nominator",
+    "juror",
+    "other_juror",
+    "conflicted_juror",
+    "chair",
+    "secretariat",
+)
+
+# What each piece of data is marked with, and who must never see it.
+MARKERS = {
+    "own_nomination": "MARKER-OWN-NOMINATION",
+    "own_email": "own-nominator@example.org",
+    "other_nomination": "MARKER-OTHER-NOMINATION",
+    "other_email": "other-nominator@example.org",
+    "oslo_nomination": "MARKER-OSLO-NOMINATION",
+    "oslo_email": "oslo-nominator@example.org",
+    "anne_review": "MARKER-ANNE-REVIEW",
+    "chair_review": "MARKER-CHAIR-REVIEW",
+    "discussion": "MARKER-OSLO-DISCUSSION",
+    "last_year": "MARKER-LAST-YEAR-NOMINATION",
+    # The address of the candidate's jury page: a link to it tells that it exists. Filled in
+    # by the world (it holds the candidate's id).
+    "oslo_page": None,
+}
+ALL = set(MARKERS)
+# What each persona may see; everything else is forbidden to them.
+ALLOWED = {
+    "anonymous": set(),
+    "nominator": {"own_nomination", "own_email"},
+    "other_nominator": {"other_nomination", "other_email"},
+    # The jury reads the nominations of its cycle (never the nominators' addresses), its own
+    # review, and the discussion; others' reviews only after its own is done (blind first).
+    "juror": {"oslo_nomination", "anne_review", "discussion", "oslo_page"},
+    "other_juror": {"last_year"},
+    "conflicted_juror": set(),
+    "chair": {"oslo_nomination", "chair_review", "discussion", "oslo_page"},
+    # The secretariat reads nominations and the discussion; a single juror's review never on
+    # these pages (the admin is its place for the rest).
+    "secretariat": {
+        "own_nomination",
+        "own_email",
+        "other_nomination",
+        "other_email",
+        "oslo_nomination",
+        "oslo_email",
+        "discussion",
+        "last_year",
+        "oslo_page",
+    },
+}
+FORBIDDEN = {persona: ALL - allowed for persona, allowed in ALLOWED.items()}
+
+
+# --- The world -----------------------------------------------------------------------------------
+
+
+@dataclass
+class World:
+    jury_cycle: Cycle
+    open_cycle: Cycle
+    oslo: Candidate
+    oslo_attachment: Attachment
+    users: dict
+    # Per persona: their private links (nomination token, attachment token, candidate token).
+    links: dict = field(default_factory=dict)
+
+    def token(self, persona, kind):
+        return self.links.get(persona, {}).get(kind) or f"ukjent-{uuid.uuid4().hex}"
+
+
+def _nomination(cycle, municipality, candidate, marker, email, status=NominationStatus.SUBMITTED):
+    nomination = Nomination.objects.create(
+        cycle=cycle,
+        municipality=municipality,
+        candidate=candidate,
+        status=status,
+        reference=cycle.next_reference(),
+        nominator_name=f"Innsender {marker}",
+        nominator_email=email,
+        nominator_kind="organisation",
+        reason=f"Begrunnelse {marker}.",
+        submitted_at=timezone.now() - datetime.timedelta(days=1),
+    )
+    attachment = Attachment.objects.create(
+        nomination=nomination,
+        file=ContentFile(f"%PDF-1.4 {marker}".encode(), name="vedlegg.pdf"),
+        original_name="vedlegg.pdf",
+        content_type="application/pdf",
+        size=20,
+    )
+    return nomination, attachment
+
+
+@pytest.fixture
+def world(jury, conflict, other_juror, django_user_model):  # noqa: F811
+    cycle = jury.cycle
+    members = jury.by_name
+    oslo = conflict.candidate
+    _, oslo_attachment = _nomination(
+        cycle, oslo.municipality, oslo, MARKERS["oslo_nomination"], MARKERS["oslo_email"]
+    )
+    Review.objects.create(
+        member=members["anne"], candidate=oslo, overall_comment=MARKERS["anne_review"]
+    )
+    Review.objects.create(
+        member=members["leder"],
+        candidate=oslo,
+        overall_comment=MARKERS["chair_review"],
+        done_at=timezone.now(),
+    )
+    JuryComment.objects.create(
+        candidate=oslo, author=members["leder"].user, text=MARKERS["discussion"]
+    )
+    last_year = other_juror.jury.cycle
+    last_candidate = last_year.candidates.first()
+    _nomination(
+        last_year,
+        last_candidate.municipality,
+        last_candidate,
+        MARKERS["last_year"],
+        "last-year@example.org",
+    )
+
+    # Next year's cycle, open for nominations now: the nominators' world.
+    now = timezone.now()
+    open_cycle = Cycle.objects.create(
+        award=cycle.award,
+        year=cycle.year + 1,
+        is_published=True,
+        nominations_open_at=now - datetime.timedelta(days=5),
+        nominations_close_at=now + datetime.timedelta(days=20),
+        finalists_published_at=now + datetime.timedelta(days=60),
+        announced_at=now + datetime.timedelta(days=70),
+    )
+    add_default_criteria(open_cycle)
+    links = {}
+    for persona, number, marker, email in (
+        ("nominator", "1812", "own_nomination", "own_email"),
+        ("other_nominator", "4601", "other_nomination", "other_email"),
+    ):
+        municipality = Municipality.objects.valid_in(open_cycle.year).get(number=number)
+        candidate = Candidate.objects.create(cycle=open_cycle, municipality=municipality)
+        nomination, attachment = _nomination(
+            open_cycle, municipality, candidate, MARKERS[marker], MARKERS[email]
+        )
+        links[persona] = {
+            "nomination": nomination.token,
+            "attachment": attachment.token,
+            "candidate": candidate.token,
+        }
+
+    group = Group.objects.create(name="Sekretariat")
+    group.permissions.set(
+        Permission.objects.filter(
+            content_type__app_label__in=["platforms", "nominations", "scoring", "axes"]
+        )
+    )
+    secretariat = django_user_model.objects.create_user("sekretariat", is_staff=True)
+    secretariat.groups.add(group)
+    users = {
+        "juror": members["anne"].user,
+        "other_juror": other_juror.user,
+        "conflicted_juror": members["cato"].user,
+        "chair": members["leder"].user,
+        "secretariat": secretariat,
+    }
+    MARKERS["oslo_page"] = reverse(
+        "scoring:candidate", kwargs={"cycle_id": cycle.pk, "candidate_id": oslo.pk}
+    )
+    return World(cycle, open_cycle, oslo, oslo_attachment, users, links)
+
+
+# --- The entries ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    kwargs: object = None  # world, persona -> kwargs for reverse()
+    expect: dict = field(default_factory=dict)
+    method: str = "get"
+
+
+def everyone(answer):
+    return dict.fromkeys(PERSONAS, answer)
+
+
+def logged_in(anonymous, member):
+    """`anonymous` for the three personas without a login, `member` for the five with one."""
+    answers = dict.fromkeys(PERSONAS[:3], anonymous)
+    answers.update(dict.fromkeys(PERSONAS[3:], member))
+    return answers
+
+
+def jury_page(juror, other=404, conflicted=None, chair=None, secretariat=404, anonymous=LOGIN):
+    """A jury page: anonymous visitors and nominators to the login, and each juror as given."""
+    answers = dict.fromkeys(PERSONAS[:3], anonymous)
+    answers.update(
+        juror=juror,
+        other_juror=other,
+        conflicted_juror=juror if conflicted is None else conflicted,
+        chair=juror if chair is None else chair,
+        secretariat=secretariat,
+    )
+    return answers
+
+
+def by_token(owner, kind="nomination", extra=None):
+    """A private link: the owner (both nominators, each with their own link) gets `owner`,
+    everyone else (a made-up token) 404."""
+    answers = everyone(404)
+    answers.update(nominator=owner, other_nominator=owner)
+
+    def kwargs(world, persona):
+        values = {"token": world.token(persona, kind)}
+        if extra:
+            values.update(extra(world, persona))
+        return values
+
+    return kwargs, answers
+
+
+def cycle_only(world, persona):
+    return {"cycle_id": world.jury_cycle.pk}
+
+
+def on_oslo(world, persona):
+    return {"cycle_id": world.jury_cycle.pk, "candidate_id": world.oslo.pk}
+
+
+def year_page(world, persona):
+    return {"award": world.jury_cycle.award.slug, "year": world.jury_cycle.year}
+
+
+def token_entry(owner, kind="nomination", extra=None, method="get"):
+    kwargs, answers = by_token(owner, kind, extra)
+    return Entry(kwargs=kwargs, expect=answers, method=method)
+
+
+ENTRIES = {
+    # Public pages.
+    "home": Entry(expect=everyone(200)),
+    "accessibility": Entry(expect=everyone(200)),
+    "platforms:list": Entry(expect=everyone(200)),
+    "platforms:detail": Entry(
+        kwargs=lambda world, persona: {"slug": world.jury_cycle.award.platform.slug},
+        expect=everyone(200),
+    ),
+    "public:archive": Entry(expect=everyone(200)),
+    "public:municipality": Entry(
+        kwargs=lambda world, persona: {"number": "0301"}, expect=everyone(200)
+    ),
+    "public:feed": Entry(
+        kwargs=lambda world, persona: {"award": world.jury_cycle.award.slug},
+        expect=everyone(200),
+    ),
+    # Nothing is published yet: the public gets 404, the secretariat a preview.
+    "public:announcement": Entry(kwargs=year_page, expect={**everyone(404), "secretariat": 200}),
+    "public:finalists": Entry(kwargs=year_page, expect={**everyone(404), "secretariat": 200}),
+    "set_language": Entry(expect=everyone(REDIRECT), method="post"),
+    # The call and the wizard.
+    "nominations:start": Entry(expect=everyone(200)),
+    "nominations:privacy": Entry(expect=everyone(200)),
+    "nominations:wizard_new": Entry(expect=everyone(200)),
+    "nominations:resume": token_entry(REDIRECT),
+    "nominations:wizard": token_entry(200, extra=lambda world, persona: {"step": "kandidat"}),
+    "nominations:nomination": token_entry(200),
+    "nominations:receipt": token_entry(200),
+    "nominations:withdraw": token_entry(200),
+    "nominations:attachment": token_entry(
+        200,
+        extra=lambda world, persona: {"attachment_token": world.token(persona, "attachment")},
+    ),
+    "nominations:candidate_material": token_entry(200, kind="candidate"),
+    # Accounts.
+    "login": Entry(expect=logged_in(200, REDIRECT)),
+    # Without the password step first, the second step sends back to it.
+    "login_code": Entry(expect=everyone(LOGIN)),
+    "login_recovery": Entry(expect=everyone(LOGIN)),
+    "login_setup": Entry(expect=everyone(LOGIN)),
+    "logout": Entry(expect=everyone(200), method="post"),
+    "password_set": Entry(
+        kwargs=lambda world, persona: {"uidb64": "MQ", "token": "ugyldig-lenke"},
+        expect=everyone(200),  # the page that says the link does not work
+    ),
+    "password_change": Entry(expect=logged_in(LOGIN, 200)),
+    "account_security": Entry(expect=logged_in(LOGIN, 200)),
+    "replace_authenticator": Entry(expect=logged_in(LOGIN, 200)),
+    "recovery_codes": Entry(expect=logged_in(LOGIN, 200)),
+    # Only right after making new codes.
+    "recovery_codes_download": Entry(expect=logged_in(LOGIN, 404)),
+    "admin_login": Entry(
+        expect={
+            **logged_in(LOGIN, 403),  # to our login; jurors are told they have no access
+            "secretariat": REDIRECT,  # on to the admin
+        }
+    ),
+    # The jury's pages.
+    "scoring:index": Entry(expect={**logged_in(LOGIN, REDIRECT), "secretariat": 200}),
+    "scoring:home": Entry(kwargs=cycle_only, expect=jury_page(200)),
+    "scoring:conflicts": Entry(kwargs=cycle_only, expect=jury_page(200)),
+    "scoring:next": Entry(kwargs=cycle_only, expect=jury_page(REDIRECT)),
+    "scoring:candidate": Entry(
+        kwargs=on_oslo, expect=jury_page(200, conflicted=404, secretariat=200)
+    ),
+    "scoring:autosave": Entry(
+        kwargs=on_oslo, expect=jury_page(400, conflicted=404, secretariat=403), method="post"
+    ),
+    "scoring:mark_done": Entry(
+        kwargs=on_oslo, expect=jury_page(REDIRECT, conflicted=404, secretariat=403), method="post"
+    ),
+    "scoring:reopen": Entry(
+        kwargs=on_oslo, expect=jury_page(REDIRECT, conflicted=404, secretariat=403), method="post"
+    ),
+    "scoring:comment": Entry(
+        kwargs=on_oslo, expect=jury_page(400, conflicted=404, secretariat=400), method="post"
+    ),
+    "scoring:attachment": Entry(
+        kwargs=lambda world, persona: {
+            **on_oslo(world, persona),
+            "attachment_id": world.oslo_attachment.pk,
+        },
+        expect=jury_page(200, conflicted=404, secretariat=200),
+    ),
+    # The chair exports from the deliberation on; the secretariat at any time.
+    "scoring:export": Entry(kwargs=cycle_only, expect=jury_page(404, secretariat=200)),
+    # The deliberation: the chair and the secretariat. In the jury phase its choices are refused.
+    "scoring:deliberation": Entry(
+        kwargs=cycle_only, expect=jury_page(404, chair=200, secretariat=200)
+    ),
+    "scoring:compare": Entry(
+        kwargs=cycle_only, expect=jury_page(404, chair=REDIRECT, secretariat=REDIRECT)
+    ),
+    "scoring:result": Entry(kwargs=cycle_only, expect=jury_page(404, chair=200, secretariat=200)),
+    "scoring:choose": Entry(
+        kwargs=cycle_only, expect=jury_page(404, chair=403, secretariat=403), method="post"
+    ),
+    "scoring:texts": Entry(
+        kwargs=cycle_only, expect=jury_page(404, chair=403, secretariat=403), method="post"
+    ),
+    "scoring:lix_target": Entry(
+        kwargs=cycle_only, expect=jury_page(404, chair=403, secretariat=400), method="post"
+    ),
+    "scoring:lock": Entry(
+        kwargs=cycle_only, expect=jury_page(404, chair=403, secretariat=403), method="post"
+    ),
+    "scoring:unlock": Entry(
+        kwargs=cycle_only, expect=jury_page(404, chair=400, secretariat=400), method="post"
+    ),
+    "scoring:sign_off": Entry(kwargs=cycle_only, expect=jury_page(200)),
+}
+
+
+# --- Walking the resolver ------------------------------------------------------------------------
+
+
+def url_patterns(patterns=None, prefix="", namespace=None):
+    """Every pattern of the project: (route, name, pattern)."""
+    for item in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(item, URLResolver):
+            inner = namespace
+            if item.namespace:
+                inner = f"{namespace}:{item.namespace}" if namespace else item.namespace
+            yield from url_patterns(item.url_patterns, prefix + str(item.pattern), inner)
+        elif isinstance(item, URLPattern):
+            name = item.name and (f"{namespace}:{item.name}" if namespace else item.name)
+            yield prefix + str(item.pattern), name, item
+
+
+def is_admin(route, name):
+    return route.startswith("admin/") and name != "admin_login"
+
+
+def site_patterns():
+    return [(route, name) for route, name, _ in url_patterns() if not is_admin(route, name)]
+
+
+def admin_patterns():
+    return [(route, name, p) for route, name, p in url_patterns() if is_admin(route, name)]
+
+
+def test_every_url_pattern_has_an_entry():
+    patterns = site_patterns()
+    missing = [f"{route} ({name})" for route, name in patterns if name not in ENTRIES]
+    assert not missing, (
+        "URL patterns without an entry in the access matrix (tests/test_access_matrix.py, "
+        f"ENTRIES): {', '.join(missing)}. Say who may see them."
+    )
+    stale = set(ENTRIES) - {name for _route, name in patterns}
+    assert not stale, f"Entries for URL patterns that no longer exist: {sorted(stale)}"
+    unnamed = [route for route, name in patterns if not name]
+    assert not unnamed, f"URL patterns without a name cannot be in the matrix: {unnamed}"
+    for name, entry in ENTRIES.items():
+        assert set(entry.expect) == set(PERSONAS), f"{name}: an answer for every persona"
+
+
+# --- Requesting ----------------------------------------------------------------------------------
+
+
+def client_for(world, persona, client_class):
+    client = client_class()
+    if persona in world.users:
+        client.force_login(world.users[persona])
+    return client
+
+
+def outcome(response):
+    if response.status_code in (301, 302):
+        location = response["Location"]
+        if location.startswith("/konto/logg-inn/"):
+            return LOGIN
+        if location.startswith("/admin/login/"):
+            return ADMIN_LOGIN
+        return REDIRECT
+    return response.status_code
+
+
+def body(response) -> str:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode("utf-8", "replace")
+    return response.content.decode("utf-8", "replace")
+
+
+def leaks(response, persona) -> list[str]:
+    if response.status_code in (301, 302):
+        location = response["Location"]
+        forbidden = "oslo_page" in FORBIDDEN[persona]
+        return ["oslo_page"] if forbidden and location.startswith(MARKERS["oslo_page"]) else []
+    if response.status_code != 200:
+        return []
+    if response.get("Content-Type", "").startswith("application/vnd.openxmlformats-officedocument"):
+        return []  # the workbook: its contents are tested in tests/scoring/test_workbook.py
+    text = body(response)
+    return [key for key in sorted(FORBIDDEN[persona]) if MARKERS[key] in text]
+
+
+@pytest.mark.parametrize("name", sorted(ENTRIES))
+def test_access(name, world, client):
+    entry = ENTRIES[name]
+    wrong = []
+    for persona in PERSONAS:
+        kwargs = entry.kwargs(world, persona) if entry.kwargs else {}
+        url = reverse(name, kwargs=kwargs)
+        request = getattr(client_for(world, persona, type(client)), entry.method)
+        response = request(url)
+        got = outcome(response)
+        if got != entry.expect[persona]:
+            wrong.append(f"{persona}: expected {entry.expect[persona]}, got {got}")
+        leaked = leaks(response, persona)
+        if leaked:
+            wrong.append(f"{persona}: sees {', '.join(leaked)}")
+    assert not wrong, f"{entry.method.upper()} {name}:\n  " + "\n  ".join(wrong)
+
+
+def test_a_private_link_opens_only_its_own_files(world, client):
+    """One's own nomination token with another nomination's attachment token: 404."""
+    own, other = world.links["nominator"], world.links["other_nominator"]
+    mixed = reverse(
+        "nominations:attachment",
+        kwargs={"token": own["nomination"], "attachment_token": other["attachment"]},
+    )
+    assert client.get(mixed).status_code == 404
+    # A juror's file address names the candidate: a file of another candidate is not there.
+    other_candidate = world.jury_cycle.candidates.exclude(pk=world.oslo.pk).first()
+    client.force_login(world.users["juror"])
+    url = reverse(
+        "scoring:attachment",
+        kwargs={
+            "cycle_id": world.jury_cycle.pk,
+            "candidate_id": other_candidate.pk,
+            "attachment_id": world.oslo_attachment.pk,
+        },
+    )
+    assert client.get(url).status_code == 404
+
+
+# --- The admin -----------------------------------------------------------------------------------
+
+ADMIN_PERSONAS = ("anonymous", "juror", "chair", "secretariat")
+# The two admin patterns the rule does not fit, and why.
+ADMIN_EXCEPTIONS = {
+    # Shadowed by our admin_login (config/urls.py) at the same address, which has its own entry
+    # in ENTRIES: the admin logs in through our two steps.
+    "admin:login": None,
+    # Django sends someone without the admin's rights from its logout to the admin's front
+    # page, which then sends them to the admin's login (checked above as admin:index).
+    "admin:logout": {"anonymous": "/admin/", "juror": "/admin/", "chair": "/admin/"},
+}
+
+
+def admin_kwargs(world, route, pattern):
+    """Real arguments for an admin pattern: a real object of the pattern's model, its
+    content type, the app label. None where the pattern has no such object to resolve with."""
+    converters = set(pattern.pattern.converters) | set(pattern.pattern.regex.groupindex)
+    parts = route.split("/")
+    model = None
+    if len(parts) > 3 and parts[1] and parts[2] and "<" not in parts[1] and "<" not in parts[2]:
+        try:
+            model = ContentType.objects.get_by_natural_key(parts[1], parts[2]).model_class()
+        except ContentType.DoesNotExist:
+            model = None
+    kwargs = {}
+    for name in converters:
+        if name in {"object_id", "pk", "id"}:
+            if route.startswith("admin/nominations/nomination/attachment/"):
+                kwargs[name] = world.oslo_attachment.pk
+                continue
+            if route.startswith("admin/r/"):  # view on site: a nomination
+                kwargs[name] = world.oslo_attachment.nomination_id
+                continue
+            if model is None:
+                return None
+            obj = model.objects.order_by("pk").first()
+            if obj is None:
+                return None
+            kwargs[name] = obj.pk
+        elif name == "app_label":
+            kwargs[name] = "scoring"
+        elif name == "content_type_id":
+            kwargs[name] = ContentType.objects.get_for_model(Nomination).pk
+        elif name == "url":
+            kwargs[name] = "ingen-side/"
+        else:
+            return None
+    return kwargs
+
+
+def admin_url(route, name, pattern, kwargs):
+    if name:
+        return reverse(name, kwargs=kwargs)
+    if "url" in kwargs:
+        return "/admin/" + kwargs["url"]  # the admin's catch-all
+    # Unnamed, such as the redirect from an object's address to its change page.
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(kwargs[m.group(1)]), route)
+
+
+def test_every_admin_page_is_for_staff_only(world, client):
+    """The rule on every admin pattern: anonymous visitors and jurors without staff rights get
+    the admin's login (which leads to ours, with both factors); the secretariat never does."""
+    from axes.models import AccessAttempt, AccessFailureLog
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts import twofactor
+
+    # An object of every model with admin pages, so that each page is resolved for real.
+    TOTPDevice.objects.create(user=world.users["juror"], name="extra")
+    twofactor.new_recovery_codes(world.users["juror"])
+    AccessAttempt.objects.create(
+        username="anne", ip_address="127.0.0.1", user_agent="", failures_since_start=1
+    )
+    AccessFailureLog.objects.create(username="anne", ip_address="127.0.0.1", user_agent="")
+    Result.objects.create(cycle=world.jury_cycle)
+    checked, wrong, unresolved = 0, [], []
+    for route, name, pattern in admin_patterns():
+        kwargs = admin_kwargs(world, route, pattern)
+        if kwargs is None:
+            unresolved.append(route)
+            continue
+        url = admin_url(route, name, pattern, kwargs)
+        exception = ADMIN_EXCEPTIONS.get(name, {})
+        if name in ADMIN_EXCEPTIONS and exception is None:
+            checked += 1
+            continue
+        for persona in ADMIN_PERSONAS:
+            response = client_for(world, persona, type(client)).get(url)
+            got = outcome(response)
+            if persona in exception:
+                if response.get("Location") != exception[persona]:
+                    wrong.append(f"{url} ({name}): {persona} got {got}")
+            elif persona == "secretariat":
+                if got == ADMIN_LOGIN or response.status_code >= 500:
+                    wrong.append(f"{url} ({name}): secretariat got {got}")
+            elif got != ADMIN_LOGIN:
+                wrong.append(f"{url} ({name}): {persona} got {got}, expected the admin's login")
+        checked += 1
+    assert not wrong, "\n".join(wrong)
+    # Every admin pattern can be resolved with real arguments in this world.
+    assert not unresolved, f"admin patterns not checked: {unresolved}"
+    assert checked == len(admin_patterns())
+
+
+def test_the_markers_are_found_where_they_may_be_seen(world, client):
+    """The leak check can see: each marker is on the page of someone allowed to see it."""
+
+    def page(persona, name, **kwargs):
+        return body(client_for(world, persona, type(client)).get(reverse(name, kwargs=kwargs)))
+
+    oslo = {"cycle_id": world.jury_cycle.pk, "candidate_id": world.oslo.pk}
+    own = page("nominator", "nominations:nomination", token=world.links["nominator"]["nomination"])
+    assert MARKERS["own_nomination"] in own and MARKERS["own_email"] in own
+    anne = page("juror", "scoring:candidate", **oslo)
+    for key in ("oslo_nomination", "anne_review", "discussion"):
+        assert MARKERS[key] in anne, key
+    assert MARKERS["chair_review"] in page("chair", "scoring:candidate", **oslo)
+    assert MARKERS["oslo_page"] in page("juror", "scoring:home", cycle_id=world.jury_cycle.pk)
+    file = page(
+        "nominator",
+        "nominations:attachment",
+        token=world.links["nominator"]["nomination"],
+        attachment_token=world.links["nominator"]["attachment"],
+    )
+    assert MARKERS["own_nomination"] in file
