@@ -21,6 +21,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ExportForm
 
 from . import defaults, secretariat
+from .audit_admin import RecordLinkMixin  # and registers the audit record's own admin
 from .exports import NominationResource, SafeCSV, SafeXLSX
 from .models import (
     Answer,
@@ -206,7 +207,7 @@ class CriterionInline(admin.TabularInline):
 
 
 @admin.register(Cycle)
-class CycleAdmin(admin.ModelAdmin):
+class CycleAdmin(RecordLinkMixin, admin.ModelAdmin):
     list_display = (
         "year",
         "award",
@@ -241,6 +242,10 @@ class CycleAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return secretariat.cycles_with_counts(super().get_queryset(request))
+
+    def save_model(self, request, obj, form, change):
+        # Publication and phase times are recorded with who changed them, and from what.
+        secretariat.save_cycle(obj, by=request.user)
 
     def get_changeform_initial_data(self, request):
         # The usual calendar of this year, to adjust rather than type.
@@ -387,7 +392,7 @@ class CandidateForm(forms.ModelForm):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(admin.ModelAdmin):
+class CandidateAdmin(RecordLinkMixin, admin.ModelAdmin):
     form = CandidateForm
     change_form_template = "admin/nominations/candidate/change_form.html"
     list_display = (
@@ -460,7 +465,10 @@ class CandidateAdmin(admin.ModelAdmin):
         if form.has_changed():
             # The same rule and bookkeeping as the actions.
             secretariat.screen(
-                Candidate.objects.filter(pk=obj.pk), obj.eligibility, obj.eligibility_reason
+                Candidate.objects.filter(pk=obj.pk),
+                obj.eligibility,
+                obj.eligibility_reason,
+                by=request.user,
             )
 
     @admin.action(description=_("Mark eligible"), permissions=["change"])
@@ -481,7 +489,7 @@ class CandidateAdmin(admin.ModelAdmin):
                 gettext("Screened: %(decision)s. %(reason)s")
                 % {"decision": decision, "reason": reason},
             )
-            count = secretariat.screen(queryset, eligibility, reason)
+            count = secretariat.screen(queryset, eligibility, reason, by=request.user)
             messages.success(
                 request,
                 ngettext(
@@ -588,7 +596,7 @@ class AttachmentInline(ReadOnlyInline):
 
 
 @admin.register(Nomination)
-class NominationAdmin(ExportMixin, admin.ModelAdmin):
+class NominationAdmin(RecordLinkMixin, ExportMixin, admin.ModelAdmin):
     resource_classes = [NominationResource]
     export_formats = [SafeCSV, SafeXLSX]
     # The columns depend on the cycles exported, so there is no choosing among them.
@@ -712,7 +720,7 @@ class NominationAdmin(ExportMixin, admin.ModelAdmin):
     @admin.action(description=_("Withdraw on request"), permissions=["change"])
     def withdraw_on_request(self, request, queryset):
         def apply(reason):
-            withdrawn = secretariat.withdraw_on_request(queryset, reason)
+            withdrawn = secretariat.withdraw_on_request(queryset, reason, by=request.user)
             _log_change(
                 request, withdrawn, gettext("Withdrawn on request: %(reason)s") % {"reason": reason}
             )
