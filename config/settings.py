@@ -169,6 +169,9 @@ PLATFORM_CLAUSE_NOTES = "scoring.publication.clause_notes"
 # A juror who is also secretariat does not see the audit record of the cycles they judge; the
 # scoring app says which those are (a dotted path: nominations imports nothing from scoring).
 AUDIT_SEATED_CYCLES = "scoring.access.seated_cycles"
+# How many months after a cycle's announcement nominators' contact details are kept; then
+# `manage.py anonymise_nominators` removes them (run it daily, e.g. from cron).
+PERSONAL_DATA_RETENTION_MONTHS = int(os.environ.get("PERSONAL_DATA_RETENTION_MONTHS", "12"))
 
 # Behind a TLS-terminating proxy in production.
 if not DEBUG:

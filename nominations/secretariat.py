@@ -260,6 +260,11 @@ def withdraw_on_request(nominations: models.QuerySet, reason: str, *, by=None) -
     return pending
 
 
+def check_erasure_reason(reason: str) -> None:
+    if not reason.strip():
+        raise ValidationError(_("Say who asked for the erasure, and when."), code="required")
+
+
 def nominations_for_export(nominations: models.QuerySet) -> models.QuerySet:
     """Everything a row of the export shows, in a constant number of queries."""
     return (
