@@ -172,6 +172,8 @@ AUDIT_SEATED_CYCLES = "scoring.access.seated_cycles"
 # How many months after a cycle's announcement nominators' contact details are kept; then
 # `manage.py anonymise_nominators` removes them (run it daily, e.g. from cron).
 PERSONAL_DATA_RETENTION_MONTHS = int(os.environ.get("PERSONAL_DATA_RETENTION_MONTHS", "12"))
+# Backups (`dumpdata`) in JSON keep times to the microsecond; see config/serializers.py.
+SERIALIZATION_MODULES = {"json": "config.serializers"}
 
 # Behind a TLS-terminating proxy in production.
 if not DEBUG:
