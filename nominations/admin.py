@@ -1,3 +1,4 @@
+import json
 from functools import partial
 from urllib.parse import urlencode
 
@@ -8,7 +9,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Max, Min
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -20,7 +21,8 @@ from import_export.admin import ExportMixin, ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ExportForm
 
-from . import defaults, secretariat
+from . import defaults, personal_data, secretariat
+from .audit_admin import RecordLinkMixin  # and registers the audit record's own admin
 from .exports import NominationResource, SafeCSV, SafeXLSX
 from .models import (
     Answer,
@@ -153,11 +155,13 @@ class ReasonForm(forms.Form):
         return cleaned
 
 
-def confirm_with_reason(model_admin, request, queryset, *, action, title, intro, reason, apply):
-    """An action's intermediate page, as Django's delete confirmation: the selected objects and a
-    reason (`reason`: ReasonForm's arguments). On a valid confirmation it calls apply(reason) and
-    returns None, which takes the clerk back to the list; otherwise it shows the page, with any
-    error beside the field."""
+def confirm_with_reason(
+    model_admin, request, queryset, *, action, title, intro, reason, apply, shown=None
+):
+    """An action's intermediate page, as Django's delete confirmation: the selected objects (or
+    `shown`, what the action will touch) and a reason (`reason`: ReasonForm's arguments). On a
+    valid confirmation it calls apply(reason) and returns None, which takes the clerk back to the
+    list; otherwise it shows the page, with any error beside the field."""
     confirmed = request.POST.get("confirm") == "yes"
     form = ReasonForm(request.POST if confirmed else None, **reason)
     if form.is_valid():
@@ -169,6 +173,7 @@ def confirm_with_reason(model_admin, request, queryset, *, action, title, intro,
         "title": title,
         "intro": intro,
         "objects": list(queryset),
+        "shown": shown,
         "form": form,
         "action": action,
         "opts": model_admin.model._meta,
@@ -206,7 +211,7 @@ class CriterionInline(admin.TabularInline):
 
 
 @admin.register(Cycle)
-class CycleAdmin(admin.ModelAdmin):
+class CycleAdmin(RecordLinkMixin, admin.ModelAdmin):
     list_display = (
         "year",
         "award",
@@ -241,6 +246,10 @@ class CycleAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return secretariat.cycles_with_counts(super().get_queryset(request))
+
+    def save_model(self, request, obj, form, change):
+        # Publication and phase times are recorded with who changed them, and from what.
+        secretariat.save_cycle(obj, by=request.user)
 
     def get_changeform_initial_data(self, request):
         # The usual calendar of this year, to adjust rather than type.
@@ -387,7 +396,7 @@ class CandidateForm(forms.ModelForm):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(admin.ModelAdmin):
+class CandidateAdmin(RecordLinkMixin, admin.ModelAdmin):
     form = CandidateForm
     change_form_template = "admin/nominations/candidate/change_form.html"
     list_display = (
@@ -460,7 +469,10 @@ class CandidateAdmin(admin.ModelAdmin):
         if form.has_changed():
             # The same rule and bookkeeping as the actions.
             secretariat.screen(
-                Candidate.objects.filter(pk=obj.pk), obj.eligibility, obj.eligibility_reason
+                Candidate.objects.filter(pk=obj.pk),
+                obj.eligibility,
+                obj.eligibility_reason,
+                by=request.user,
             )
 
     @admin.action(description=_("Mark eligible"), permissions=["change"])
@@ -481,7 +493,7 @@ class CandidateAdmin(admin.ModelAdmin):
                 gettext("Screened: %(decision)s. %(reason)s")
                 % {"decision": decision, "reason": reason},
             )
-            count = secretariat.screen(queryset, eligibility, reason)
+            count = secretariat.screen(queryset, eligibility, reason, by=request.user)
             messages.success(
                 request,
                 ngettext(
@@ -588,7 +600,7 @@ class AttachmentInline(ReadOnlyInline):
 
 
 @admin.register(Nomination)
-class NominationAdmin(ExportMixin, admin.ModelAdmin):
+class NominationAdmin(RecordLinkMixin, ExportMixin, admin.ModelAdmin):
     resource_classes = [NominationResource]
     export_formats = [SafeCSV, SafeXLSX]
     # The columns depend on the cycles exported, so there is no choosing among them.
@@ -648,12 +660,13 @@ class NominationAdmin(ExportMixin, admin.ModelAdmin):
                     "updated_at",
                     "withdrawn_at",
                     "withdrawal_reason",
+                    "anonymised_at",
                 )
             },
         ),
     )
     inlines = [AnswerInline, AttachmentInline]
-    actions = ["withdraw_on_request"]
+    actions = ["withdraw_on_request", "export_personal_data", "erase_personal_data"]
 
     def get_queryset(self, request):
         return (
@@ -670,6 +683,8 @@ class NominationAdmin(ExportMixin, admin.ModelAdmin):
 
     @admin.display(description=_("nominator"), ordering="nominator_name")
     def nominator(self, nomination):
+        if nomination.anonymised_at:
+            return gettext("(contact details removed)")
         return nomination.nominator_name
 
     @admin.display(description=_("nominated by"), ordering="nominator_kind")
@@ -712,7 +727,7 @@ class NominationAdmin(ExportMixin, admin.ModelAdmin):
     @admin.action(description=_("Withdraw on request"), permissions=["change"])
     def withdraw_on_request(self, request, queryset):
         def apply(reason):
-            withdrawn = secretariat.withdraw_on_request(queryset, reason)
+            withdrawn = secretariat.withdraw_on_request(queryset, reason, by=request.user)
             _log_change(
                 request, withdrawn, gettext("Withdrawn on request: %(reason)s") % {"reason": reason}
             )
@@ -739,4 +754,79 @@ class NominationAdmin(ExportMixin, admin.ModelAdmin):
                 "help_text": _("Who asked, when and how. Kept with the nomination."),
             },
             apply=apply,
+        )
+
+    # --- One nominator's personal data, on request ----------------------------------------------
+
+    def _one_address(self, request, queryset) -> str | None:
+        """The e-mail address of the selected nominations: a request comes from one person."""
+        addresses = {n.nominator_email.strip().lower() for n in queryset if n.nominator_email}
+        if len(addresses) == 1:
+            return addresses.pop()
+        messages.error(
+            request,
+            gettext(
+                "Choose the nominations of one nominator (one e-mail address): search for the "
+                "address, with «All, drafts too»."
+            )
+            if addresses
+            else gettext("The selected nominations have no e-mail address."),
+        )
+        return None
+
+    @admin.action(
+        description=_("Export the nominator's personal data (JSON)"), permissions=["view"]
+    )
+    def export_personal_data(self, request, queryset):
+        email = self._one_address(request, queryset)
+        if email is None:
+            return None
+        nominations = list(personal_data.nominations_of(email))
+        data = personal_data.export(email, nominations)
+        personal_data.record_export(nominations, by=request.user)
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = 'attachment; filename="personopplysninger.json"'
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+    @admin.action(description=_("Erase the nominator's personal data"), permissions=["change"])
+    def erase_personal_data(self, request, queryset):
+        email = self._one_address(request, queryset)
+        if email is None:
+            return None
+        found = list(personal_data.nominations_of(email))
+
+        def apply(reason):
+            done = personal_data.erase(email, by=request.user, reason=reason)
+            messages.success(
+                request,
+                gettext(
+                    "The contact details are removed from nominations: %(nominations)d; drafts "
+                    "deleted: %(drafts)d."
+                )
+                % {"nominations": len(done.anonymised), "drafts": done.deleted_drafts},
+            )
+
+        return confirm_with_reason(
+            self,
+            request,
+            queryset,
+            action="erase_personal_data",
+            title=gettext("Erase the nominator's personal data"),
+            intro=gettext(
+                "The name, e-mail address and phone number of %(email)s are removed from these "
+                "nominations, and their private links stop working; what was written stays as "
+                "the award's record. Drafts never submitted are deleted with their files."
+            )
+            % {"email": email},
+            reason={
+                "check": secretariat.check_erasure_reason,
+                "label": _("The request"),
+                "help_text": _("Who asked, when and how. Kept in the audit record."),
+            },
+            apply=apply,
+            shown=found,
         )

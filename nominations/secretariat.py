@@ -13,10 +13,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import services
+from . import audit, services
 from .models import (
     Answer,
     Attachment,
+    AuditKind,
     Candidate,
     Criterion,
     Cycle,
@@ -65,6 +66,42 @@ def copy_to_next_year(cycle: Cycle) -> Cycle:
         raise CycleExists(cycle.award, year) from error
 
 
+# The times that decide what is public and which phase a cycle is in.
+AUDITED_CYCLE_FIELDS = (
+    "is_published",
+    "nominations_open_at",
+    "nominations_close_at",
+    "jury_started_at",
+    "deliberation_started_at",
+    "finalists_published_at",
+    "announced_at",
+)
+
+
+@transaction.atomic
+def save_cycle(cycle: Cycle, *, by) -> Cycle:
+    """Save a cycle as the secretariat edited it, recording any change of its publication and
+    phase times. A cycle that has never been published is a draft nobody else sees: its times
+    are recorded from the moment it is published, with every time it is published with."""
+    stored = None
+    if cycle.pk is not None:
+        stored = (
+            Cycle.objects.select_for_update()
+            .filter(pk=cycle.pk)
+            .values(*AUDITED_CYCLE_FIELDS)
+            .first()
+        )
+    cycle.save()
+    after = {name: getattr(cycle, name) for name in AUDITED_CYCLE_FIELDS}
+    if not (cycle.is_published or (stored and stored["is_published"])):
+        return cycle
+    before = stored if stored and stored["is_published"] else {"is_published": False}
+    changes = audit.diff(Cycle, before, after, AUDITED_CYCLE_FIELDS)
+    if changes:
+        audit.record(AuditKind.CYCLE_TIMES, cycle, actor=by, cycle=cycle, changes=changes)
+    return cycle
+
+
 def check_cited_clause(criterion: Criterion, clause) -> None:
     """A criterion cites the agreement its award is based on, not some other platform."""
     platform = criterion.cycle.award.platform
@@ -98,14 +135,40 @@ def check_decision(eligibility: str, reason: str) -> None:
 
 
 @transaction.atomic
-def screen(candidates: models.QuerySet, eligibility: str, reason: str = "") -> int:
-    """Record one decision for all the candidates; returns how many were changed."""
+def screen(candidates: models.QuerySet, eligibility: str, reason: str = "", *, by=None) -> int:
+    """Record one decision for all the candidates; returns how many were screened. The audit
+    record gets an entry for each candidate whose decision or reason changed."""
     check_decision(eligibility, reason)
+    reason = reason.strip()
     screened_at = None if eligibility == Eligibility.PENDING else timezone.now()
     # By primary key: the admin's queryset carries annotations that an UPDATE cannot take.
-    return Candidate.objects.filter(pk__in=candidates.values("pk")).update(
-        eligibility=eligibility, eligibility_reason=reason.strip(), screened_at=screened_at
+    screened = list(
+        Candidate.objects.filter(pk__in=candidates.values("pk"))
+        .select_related("municipality", "cycle")
+        .select_for_update(of=("self",))
     )
+    Candidate.objects.filter(pk__in=[c.pk for c in screened]).update(
+        eligibility=eligibility, eligibility_reason=reason, screened_at=screened_at
+    )
+    decided = {"eligibility": eligibility, "eligibility_reason": reason}
+    entries = []
+    for candidate in screened:
+        stored = {name: getattr(candidate, name) for name in decided}
+        changes = audit.diff(Candidate, stored, decided, decided)
+        if changes:
+            entries.append(
+                audit.entry(
+                    AuditKind.SCREENED,
+                    candidate,
+                    actor=by,
+                    cycle=candidate.cycle_id,
+                    object_repr=f"{candidate.municipality.display_name} ({candidate.cycle.year})",
+                    changes=changes,
+                    at=screened_at,
+                )
+            )
+    audit.record_all(entries)
+    return len(screened)
 
 
 @dataclass
@@ -188,13 +251,18 @@ def check_withdrawal_reason(reason: str) -> None:
 
 
 @transaction.atomic
-def withdraw_on_request(nominations: models.QuerySet, reason: str) -> list[Nomination]:
+def withdraw_on_request(nominations: models.QuerySet, reason: str, *, by=None) -> list[Nomination]:
     """Withdraw the nominations that are not withdrawn yet; returns those."""
     check_withdrawal_reason(reason)
     pending = list(nominations.exclude(status=NominationStatus.WITHDRAWN))
     for nomination in pending:
-        services.withdraw(nomination, reason.strip())
+        services.withdraw(nomination, reason.strip(), by=by)
     return pending
+
+
+def check_erasure_reason(reason: str) -> None:
+    if not reason.strip():
+        raise ValidationError(_("Say who asked for the erasure, and when."), code="required")
 
 
 def nominations_for_export(nominations: models.QuerySet) -> models.QuerySet:

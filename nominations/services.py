@@ -4,10 +4,11 @@ that the wizard, the private pages and the admin share."""
 from django.db import transaction
 from django.utils import timezone
 
-from . import emails
+from . import audit, emails
 from .models import (
     Answer,
     Attachment,
+    AuditKind,
     Candidate,
     Cycle,
     Nomination,
@@ -125,10 +126,30 @@ def notify_municipality(candidate_pk: int) -> bool:
 
 
 @transaction.atomic
-def withdraw(nomination: Nomination, reason: str = "") -> None:
+def withdraw(nomination: Nomination, reason: str = "", *, by=None) -> None:
+    """Withdrawn by the nominator through their link, or by the secretariat (`by`) on request.
+    The audit record keeps the secretariat's reason; a nominator's own words stay with the
+    nomination only, so that anonymising it later reaches them."""
     locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
-    if locked.status != NominationStatus.WITHDRAWN:
-        locked.withdraw(reason)
+    if locked.status == NominationStatus.WITHDRAWN:
+        return
+    status = locked.status
+    locked.withdraw(reason)
+    audit.record(
+        AuditKind.WITHDRAWN,
+        locked,
+        actor=by,
+        actor_name="" if by else audit.BY_NOMINATOR,
+        cycle=locked.cycle_id,
+        object_repr=locked.reference or _draft_label(locked),
+        changes=[audit.field_change(Nomination, "status", status, locked.status)],
+        reason=reason if by else "",
+        at=locked.withdrawn_at,
+    )
+
+
+def _draft_label(nomination: Nomination) -> str:
+    return f"#{nomination.pk} ({nomination.get_status_display()})"
 
 
 def start_municipality_material(candidate: Candidate) -> Nomination:

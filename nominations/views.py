@@ -22,7 +22,12 @@ def start(request):
 
 def privacy(request):
     return render(
-        request, "nominations/privacy.html", {"secretariat_email": settings.SECRETARIAT_EMAIL}
+        request,
+        "nominations/privacy.html",
+        {
+            "secretariat_email": settings.SECRETARIAT_EMAIL,
+            "retention_months": settings.PERSONAL_DATA_RETENTION_MONTHS,
+        },
     )
 
 

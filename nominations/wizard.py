@@ -8,12 +8,13 @@ transaction (services.submit).
 """
 
 import copy
+import logging
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.files.storage import FileSystemStorage
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from .forms import NEEDS, STEP_FORMS, STEP_TITLES
 from .models import Cycle, Nomination, NominationStatus
 
 WIZARD_STORAGE = "nominations.wizard.DraftStorage"
+logger = logging.getLogger(__name__)
 
 
 class DraftStorage(BaseStorage):
@@ -326,7 +328,17 @@ class NominationWizard(NamedUrlWizardView):
             nomination = services.submit(self.nomination, data, self.criteria())
         except services.NominationClosed:
             return self.refuse_closed(self.request)
+        except DatabaseError:
+            # The submit is one transaction: nothing of it was stored, the draft is as it was.
+            logger.exception("Submitting nomination %s failed", self.nomination.pk)
+            return self.submit_failed(form_dict[self.steps.current])
         return redirect(reverse("nominations:receipt", kwargs={"token": nomination.token}))
+
+    def submit_failed(self, form):
+        """The review step again, as it was posted, with what happened and what to do."""
+        context = self.get_context_data(form=form)
+        context["submit_failed"] = True
+        return self.render_to_response(context, status=503)
 
 
 def resume(request, token):

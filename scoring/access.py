@@ -43,6 +43,14 @@ def seat(user, cycle_pk) -> JuryMember | None:
     )
 
 
+def seated_cycles(user):
+    """The cycles whose jury the user sits on. Their part of the audit record, which holds every
+    juror's scores, is hidden from the user (settings.AUDIT_SEATED_CYCLES names this)."""
+    if not user.is_authenticated:
+        return Cycle.objects.none()
+    return Cycle.objects.filter(jury__members__user=user)
+
+
 def membership(user, cycle_pk) -> JuryMember:
     """The user's seat on the cycle's jury, or 404."""
     member = seat(user, cycle_pk)

@@ -10,10 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import twofactor
 from nominations.admin import CycleFilter, confirm_with_reason
+from nominations.audit_admin import RecordLinkMixin
 from nominations.models import Cycle
 
 from . import conflicts, deliberation, invitations
-from .models import Conflict, Jury, JuryMember, Result, ResultEvent
+from .models import Conflict, Jury, JuryMember, Result
 
 
 def _invite(request, members):
@@ -222,7 +223,7 @@ class ConflictForm(forms.ModelForm):
 
 
 @admin.register(Conflict)
-class ConflictAdmin(admin.ModelAdmin):
+class ConflictAdmin(RecordLinkMixin, admin.ModelAdmin):
     form = ConflictForm
     list_display = (
         "member",
@@ -262,7 +263,7 @@ class ConflictAdmin(admin.ModelAdmin):
         )
 
     def get_readonly_fields(self, request, obj=None):
-        return self.get_fields(request, obj) if obj is not None else ()
+        return (*self.get_fields(request, obj), "record") if obj is not None else ()
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "member":
@@ -282,8 +283,8 @@ class ConflictAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if not change:
-            obj.declared_by = request.user
-        super().save_model(request, obj, form, change)
+            # Recorded as declared by the secretariat, in the audit record too.
+            conflicts.add(obj, by=request.user)
 
     @admin.display(description=_("active"), boolean=True, ordering="lifted_at")
     def is_active(self, conflict):
@@ -335,25 +336,6 @@ class ConflictAdmin(admin.ModelAdmin):
 # --- Results -------------------------------------------------------------------------------------
 
 
-class ResultEventInline(admin.TabularInline):
-    """The record of the result: read-only, never changed or deleted."""
-
-    model = ResultEvent
-    fields = ("at", "action", "user", "reason", "details")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("user")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 class ResultForm(forms.ModelForm):
     class Meta:
         model = Result
@@ -370,9 +352,9 @@ class ResultForm(forms.ModelForm):
 
 
 @admin.register(Result)
-class ResultAdmin(admin.ModelAdmin):
+class ResultAdmin(RecordLinkMixin, admin.ModelAdmin):
     """The jury's result of each cycle. The chair chooses and writes on the deliberation pages;
-    here the secretariat sets the readability target and reads the record."""
+    here the secretariat sets the readability target; the record is the audit record's."""
 
     form = ResultForm
     list_display = ("cycle", "winner", "lix_target", "locked_at")
@@ -388,7 +370,6 @@ class ResultAdmin(admin.ModelAdmin):
         "locked_by",
         "updated_at",
     )
-    inlines = [ResultEventInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("finalists__candidate__municipality")
@@ -396,7 +377,7 @@ class ResultAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # A locked result changes only after an unlock, with a reason, on the result page.
         editable = () if obj is not None and obj.is_locked else ("lix_target",)
-        return tuple(name for name in self.fields if name not in editable)
+        return (*(name for name in self.fields if name not in editable), "record")
 
     def has_add_permission(self, request):
         return False  # a result is made by the chair's choice

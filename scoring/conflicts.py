@@ -11,7 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from nominations.models import Candidate
+from nominations import audit
+from nominations.models import AuditKind, Candidate
 
 from .models import Conflict, ConflictKind, JuryMember
 
@@ -67,17 +68,68 @@ def declare(member: JuryMember, declarations: list[Declaration], *, by) -> list[
         for declaration in declarations
         if declaration.candidate.pk not in active
     )
+    audit.record_all(_declared(conflict, by) for conflict in new)
     member.conflicts_declared_at = timezone.now()
     member.save(update_fields=["conflicts_declared_at"])
     return new
 
 
+@transaction.atomic
+def add(conflict: Conflict, *, by) -> Conflict:
+    """A conflict the secretariat adds on a juror's behalf (the admin's form has checked it)."""
+    conflict.declared_by = by
+    conflict.save()
+    audit.record_all([_declared(conflict, by)])
+    return conflict
+
+
+def _label(conflict: Conflict) -> str:
+    return f"{conflict.member} – {conflict.candidate.municipality.display_name}"
+
+
+def _declared(conflict: Conflict, by):
+    return audit.entry(
+        AuditKind.CONFLICT_DECLARED,
+        conflict,
+        actor=by,
+        cycle=conflict.candidate.cycle_id,
+        object_repr=_label(conflict),
+        changes=[
+            audit.field_change(Conflict, "kind", "", conflict.kind),
+            *([audit.field_change(Conflict, "note", "", conflict.note)] if conflict.note else []),
+        ],
+        at=conflict.declared_at,
+    )
+
+
+@transaction.atomic
 def lift(conflicts, *, by, reason: str) -> int:
     """Lift the active ones among the conflicts, keeping the record; returns how many."""
     check_lift_reason(reason)
+    reason = reason.strip()
     # By primary key: the admin's queryset may carry joins that an UPDATE cannot take.
-    return (
+    active = (
         Conflict.objects.active()
         .filter(pk__in=conflicts.values("pk"))
-        .update(lifted_at=timezone.now(), lifted_by=by, lift_reason=reason.strip())
+        .select_related("member__user", "candidate__municipality")
+        .select_for_update(of=("self",))
     )
+    lifted = list(active)
+    now = timezone.now()
+    Conflict.objects.filter(pk__in=[c.pk for c in lifted]).update(
+        lifted_at=now, lifted_by=by, lift_reason=reason
+    )
+    audit.record_all(
+        audit.entry(
+            AuditKind.CONFLICT_LIFTED,
+            conflict,
+            actor=by,
+            cycle=conflict.candidate.cycle_id,
+            object_repr=_label(conflict),
+            changes=[audit.field_change(Conflict, "lifted_at", None, now)],
+            reason=reason,
+            at=now,
+        )
+        for conflict in lifted
+    )
+    return len(lifted)

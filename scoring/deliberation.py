@@ -25,7 +25,8 @@ The texts as signed
   Any change gives a new digest, and earlier sign-offs no longer count.
 - The result is locked only when the texts are complete, the justification is within the LIX
   target, and every juror has signed the current texts. A locked result changes only after an
-  unlock with a reason. Every change, lock and unlock is a ResultEvent: who, when, what, why.
+  unlock with a reason. Every change, lock, unlock and sign-off is an entry in the audit record
+  (nominations/audit.py): who, when, what, why. The result page shows that part of the record.
 """
 
 import hashlib
@@ -42,10 +43,11 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from nominations.models import Candidate, Criterion, Cycle, Eligibility, Phase
+from nominations import audit
+from nominations.models import AuditKind, Candidate, Criterion, Cycle, Eligibility, Phase
 
 from . import access
-from .models import Finalist, JuryMember, Result, ResultAction, ResultEvent, Score, SignOff
+from .models import Finalist, JuryMember, Result, Score, SignOff
 from .readability import readability
 
 DECISION_PHASES = {Phase.DELIBERATION, Phase.FINALISTS, Phase.ANNOUNCED}
@@ -150,7 +152,7 @@ def locked_message() -> str:
 
 def load_result(cycle: Cycle) -> Result | None:
     """The cycle's result with everything the pages show, in a fixed number of queries."""
-    return (
+    result = (
         Result.objects.filter(cycle=cycle)
         .select_related("winner__municipality__county", "locked_by")
         .prefetch_related(
@@ -162,10 +164,11 @@ def load_result(cycle: Cycle) -> Result | None:
             ),
             "justification_criteria",
             Prefetch("sign_offs", SignOff.objects.select_related("member__user")),
-            Prefetch("events", ResultEvent.objects.select_related("user").order_by("at", "pk")),
         )
         .first()
     )
+    record_of(result)
+    return result
 
 
 def lix_target(result: Result | None) -> int:
@@ -333,45 +336,45 @@ FIELD_LABELS = {
 }
 
 
-@dataclass(frozen=True)
-class Change:
-    """One changed thing in a ResultEvent, ready to show."""
-
-    label: str
-    subject: str
-    before: str
-    after: str
-    is_text: bool  # a long text, shown folded
+TEXT_FIELDS = {"justification", "paragraph"}
 
 
-def changes_of(event: ResultEvent) -> list[Change]:
-    def shown(value):
-        if isinstance(value, list):
-            return ", ".join(map(str, value)) or "–"
-        return "–" if value in ("", None) else str(value)
-
-    return [
-        Change(
-            label=str(FIELD_LABELS.get(change.get("field"), change.get("field", ""))),
-            subject=change.get("subject", ""),
-            before=shown(change.get("before")),
-            after=shown(change.get("after")),
-            is_text=change.get("field") in ("justification", "paragraph"),
-        )
-        for change in event.details.get("changes", [])
-    ]
+def changes_of(entry) -> list[audit.ShownChange]:
+    """The changes of one entry of the result's record, ready to show."""
+    return audit.shown_changes(entry)
 
 
-def _record(result, action, user, *, changes=(), reason="", extra=None, at=None):
-    details = {"changes": list(changes)} if changes else {}
-    details.update(extra or {})
-    return ResultEvent.objects.create(
-        result=result,
-        action=action,
-        user=user,
+def record_of(result: Result | None) -> list:
+    """The result's part of the audit record, oldest first (load_result has it already)."""
+    if result is None:
+        return []
+    if not hasattr(result, "loaded_record"):
+        result.loaded_record = list(result.audit_entries.order_by("at", "pk"))
+    return result.loaded_record
+
+
+def _labelled(change: dict) -> dict:
+    """A change as the audit record keeps it: with its label, long texts marked."""
+    field = change.get("field", "")
+    labelled = {**change, "label": audit.msgid(FIELD_LABELS.get(field, field))}
+    if field in TEXT_FIELDS:
+        labelled["type"] = "text"
+    return labelled
+
+
+def _record(result, kind, user, cycle, *, changes=(), reason="", extra=None, at=None):
+    """Every change, lock, unlock and sign-off of a result goes to the audit record, and that
+    record is what the result page shows: one record, never two that could disagree."""
+    return audit.record(
+        kind,
+        result,
+        actor=user,
+        cycle=cycle.pk,
+        object_repr=_("Result %(cycle)s") % {"cycle": cycle},
+        changes=[_labelled(change) for change in changes],
         reason=reason,
-        details=details,
-        at=at or timezone.now(),
+        details=extra or {},
+        at=at,
     )
 
 
@@ -471,7 +474,7 @@ def choose(
         result.winner = winner
     if changes:
         result.save()
-        _record(result, ResultAction.CHANGE, actor.user, changes=changes, at=now)
+        _record(result, AuditKind.RESULT_CHANGED, actor.user, actor.cycle, changes=changes, at=now)
     return result
 
 
@@ -557,7 +560,7 @@ def save_texts(actor: Deliberator, texts: Texts, shown_digest: str, now=None) ->
             finalist.criteria.set(criteria)
     if changes:
         result.save()
-        _record(result, ResultAction.CHANGE, actor.user, changes=changes, at=now)
+        _record(result, AuditKind.RESULT_CHANGED, actor.user, actor.cycle, changes=changes, at=now)
     return result
 
 
@@ -580,7 +583,7 @@ def set_lix_target(actor: Deliberator, target: int, now=None) -> Result:
         change = {"field": "lix_target", "before": result.lix_target, "after": target}
         result.lix_target = target
         result.save()
-        _record(result, ResultAction.CHANGE, actor.user, changes=[change], at=now)
+        _record(result, AuditKind.RESULT_CHANGED, actor.user, actor.cycle, changes=[change], at=now)
     return result
 
 
@@ -609,6 +612,9 @@ def sign_off(member: JuryMember, shown_digest: str, now=None) -> SignOff:
         member=member,
         defaults={"text_digest": digest, "signed_at": now or timezone.now()},
     )
+    _record(
+        result, AuditKind.RESULT_SIGNED, member.user, cycle, extra={"text_digest": digest}, at=now
+    )
     return signed
 
 
@@ -628,8 +634,9 @@ def lock(actor: Deliberator, now=None) -> Result:
     measured = readability(result.justification)
     _record(
         result,
-        ResultAction.LOCK,
+        AuditKind.RESULT_LOCKED,
         actor.user,
+        actor.cycle,
         extra={"text_digest": text_digest(result), "lix": round(measured.lix, 1)},
         at=now,
     )
@@ -662,5 +669,5 @@ def unlock(actor: Deliberator, reason: str, now=None) -> Result:
     now = now or timezone.now()
     result.locked_at, result.locked_by = None, None
     result.save()
-    _record(result, ResultAction.UNLOCK, actor.user, reason=reason, at=now)
+    _record(result, AuditKind.RESULT_UNLOCKED, actor.user, actor.cycle, reason=reason, at=now)
     return result

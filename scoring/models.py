@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from nominations.models import Candidate, Criterion, Cycle
+from nominations.models import AuditEntry, Candidate, Criterion, Cycle
 
 
 class RevealPolicy(models.TextChoices):
@@ -198,7 +198,8 @@ class Result(models.Model):
     """The jury's decision for a cycle: finalists, winner and the jury's justification.
 
     What is public and when follows from the cycle's publication times (finalists_published_at,
-    announced_at); a locked result changes only after unlocking with a reason (ResultEvent).
+    announced_at); a locked result changes only after unlocking with a reason. Every change is
+    in the audit record (nominations.AuditEntry), which the result page shows.
     """
 
     cycle = models.OneToOneField(
@@ -240,6 +241,11 @@ class Result(models.Model):
     @property
     def is_locked(self):
         return self.locked_at is not None
+
+    @property
+    def audit_entries(self):
+        """The result's part of the audit record."""
+        return AuditEntry.objects.for_object(self)
 
 
 class Finalist(models.Model):
@@ -285,28 +291,3 @@ class SignOff(models.Model):
 
     def __str__(self):
         return f"{self.member} – {self.signed_at:%Y-%m-%d %H:%M}"
-
-
-class ResultAction(models.TextChoices):
-    CHANGE = "change", _("Changed")
-    LOCK = "lock", _("Locked")
-    UNLOCK = "unlock", _("Unlocked")
-
-
-class ResultEvent(models.Model):
-    """The record of every lock, unlock and change of a result: who, when and why."""
-
-    result = models.ForeignKey(Result, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("action"), max_length=8, choices=ResultAction.choices)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    reason = models.TextField(_("reason"), blank=True)
-    details = models.JSONField(_("details"), default=dict, blank=True)
-    at = models.DateTimeField(_("when"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("result event")
-        verbose_name_plural = _("result events")
-        ordering = ["result", "at"]
-
-    def __str__(self):
-        return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"

@@ -21,7 +21,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from nominations.models import Attachment, Criterion, Nomination, NominationStatus
+from nominations import audit
+from nominations.models import Attachment, AuditKind, Criterion, Nomination, NominationStatus
 
 from . import access
 from .models import Conflict, EvidenceMark, JuryComment, JuryMember, Review, ReviewStatus, Score
@@ -352,11 +353,12 @@ def save(
         raise AlreadyDone(_("The review is marked done. Reopen it to change it."))
 
     existing = {s.criterion_id: s for s in review.scores.all()}
-    changed, new = [], []
+    changed, new, record = [], [], []
     for criterion_pk, entry in entries.items():
         score = existing.get(criterion_pk)
         if score is None:
             if not entry.is_empty:
+                record += _score_changes(criteria[criterion_pk], Entry(), entry)
                 new.append(
                     Score(
                         review=review,
@@ -371,15 +373,49 @@ def save(
             entry.comment,
             entry.evidence,
         ):
+            stored = Entry(score.value, score.comment, score.evidence)
+            record += _score_changes(criteria[criterion_pk], stored, entry)
             score.value, score.comment, score.evidence = entry.value, entry.comment, entry.evidence
             changed.append(score)
     Score.objects.bulk_create(new)
     Score.objects.bulk_update(changed, ["value", "comment", "evidence"])
-    if overall_comment is not None:
+    if overall_comment is not None and overall_comment != review.overall_comment:
+        record.append(
+            audit.field_change(Review, "overall_comment", review.overall_comment, overall_comment)
+        )
         review.overall_comment = overall_comment
     review.version += 1
     review.save()
+    if record:
+        _record(AuditKind.SCORES, member, candidate, review, changes=record, at=now)
     return review
+
+
+_SCORE_FIELDS = ("value", "comment", "evidence")
+
+
+def _score_changes(criterion, before: Entry, after: Entry) -> list[dict]:
+    """What changed on one criterion, in the record's terms."""
+    return [
+        audit.field_change(
+            Score, name, getattr(before, name), getattr(after, name), subject=criterion
+        )
+        for name in _SCORE_FIELDS
+        if getattr(before, name) != getattr(after, name)
+    ]
+
+
+def _record(kind, member: JuryMember, candidate, review: Review, *, changes=(), at=None):
+    """The review's entry in the audit record: one INSERT, with the names already loaded."""
+    audit.record(
+        kind,
+        review,
+        actor=member.user,
+        cycle=member.jury.cycle_id,
+        object_repr=f"{member} – {candidate.municipality.display_name}",
+        changes=changes,
+        at=at,
+    )
 
 
 @transaction.atomic
@@ -395,6 +431,14 @@ def mark_done(member: JuryMember, candidate, now=None) -> Review:
     review.done_at = now or timezone.now()
     review.version += 1
     review.save()
+    _record(
+        AuditKind.REVIEW_DONE,
+        member,
+        candidate,
+        review,
+        changes=[audit.field_change(Review, "done_at", None, review.done_at)],
+        at=now,
+    )
     return review
 
 
@@ -403,9 +447,18 @@ def reopen(member: JuryMember, candidate, now=None) -> Review | None:
     _check_may_change(member, now)
     review = Review.objects.select_for_update().filter(member=member, candidate=candidate).first()
     if review is not None and review.is_done:
+        done_at = review.done_at
         review.done_at = None
         review.version += 1
         review.save()
+        _record(
+            AuditKind.REVIEW_REOPENED,
+            member,
+            candidate,
+            review,
+            changes=[audit.field_change(Review, "done_at", done_at, None)],
+            at=now,
+        )
     return review
 
 

@@ -45,12 +45,15 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from nominations import audit
 from nominations.defaults import add_default_criteria
 from nominations.models import (
     Attachment,
+    AuditKind,
     Candidate,
     Cycle,
     Municipality,
@@ -617,7 +620,9 @@ def test_every_admin_page_is_for_staff_only(world, client):
         username="anne", ip_address="127.0.0.1", user_agent="", failures_since_start=1
     )
     AccessFailureLog.objects.create(username="anne", ip_address="127.0.0.1", user_agent="")
-    Result.objects.create(cycle=world.jury_cycle)
+    result = Result.objects.create(cycle=world.jury_cycle)
+    with transaction.atomic():
+        audit.record(AuditKind.RESULT_CHANGED, result, cycle=world.jury_cycle)
     checked, wrong, unresolved = 0, [], []
     for route, name, pattern in admin_patterns():
         kwargs = admin_kwargs(world, route, pattern)

@@ -3,6 +3,7 @@
 Split in modules by subject; import models from here.
 """
 
+from .audit import AuditEntry, AuditIsPermanent, AuditKind  # noqa: F401
 from .cycles import Award, Criterion, CriterionClause, Cycle, Phase, ScalePoint  # noqa: F401
 from .entries import (  # noqa: F401
     Answer,

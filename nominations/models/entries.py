@@ -146,6 +146,8 @@ class Nomination(models.Model):
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    # Set when the nominator's contact details were removed (personal_data.py).
+    anonymised_at = models.DateTimeField(_("contact details removed"), null=True, blank=True)
 
     objects = NominationQuerySet.as_manager()
 

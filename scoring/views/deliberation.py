@@ -306,7 +306,7 @@ def _render_result(
     elif unlock_form is None:
         unlock_form = UnlockForm()
     target = deliberation.lix_target(result)
-    events = list(result.events.all()) if result else []
+    events = deliberation.record_of(result)
     return render(
         request,
         "scoring/result.html",

@@ -1,0 +1,211 @@
+"""The audit record in the admin: a read-only list for the secretariat, filtered by cycle, kind
+of change, person and date, and the record of one object, linked from the object's own page.
+
+Nobody adds, changes or deletes an entry here. A user who sits on a cycle's jury does not see
+that cycle's entries (a seat decides, as on the jury's pages: the record holds every juror's
+scores); which cycles those are is the scoring app's to say, named by AUDIT_SEATED_CYCLES.
+"""
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from . import audit
+from .models import AuditEntry, Cycle
+
+VIEW_PERMISSION = "nominations.view_auditentry"
+
+
+def may_read_record(user) -> bool:
+    return user.is_active and user.is_staff and user.has_perm(VIEW_PERMISSION)
+
+
+def _object_url(content_type_id, object_id) -> str:
+    return (
+        reverse("admin:nominations_auditentry_changelist")
+        + f"?{ObjectFilter.parameter_name}={content_type_id}-{object_id}"
+    )
+
+
+def record_url(obj) -> str:
+    """The audit list narrowed to one object's entries."""
+    return _object_url(ContentType.objects.get_for_model(obj).pk, obj.pk)
+
+
+class RecordLinkMixin:
+    """An object's admin page links to its record of changes, for those who may read it."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), "record")
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is None or not may_read_record(request.user):
+            return fieldsets
+        return [*fieldsets, (_("Record of changes"), {"fields": ("record",)})]
+
+    @admin.display(description=_("record of changes"))
+    def record(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>', record_url(obj), gettext("Every change of this object")
+        )
+
+
+def _seated_cycles(user):
+    path = getattr(settings, "AUDIT_SEATED_CYCLES", "")
+    return import_string(path)(user) if path else Cycle.objects.none()
+
+
+class CycleFilter(admin.SimpleListFilter):
+    title = _("cycle")
+    parameter_name = "cycle"
+
+    def lookups(self, request, model_admin):
+        return [(str(c.pk), str(c)) for c in Cycle.objects.select_related("award")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(cycle_id=int(value))
+        return queryset
+
+
+class ActorFilter(admin.SimpleListFilter):
+    """The people who appear in the record, in one query."""
+
+    title = _("person")
+    parameter_name = "person"
+
+    def lookups(self, request, model_admin):
+        users = get_user_model().objects.filter(
+            pk__in=AuditEntry.objects.filter(actor__isnull=False).values("actor")
+        )
+        return [(str(u.pk), audit.name_of(u)) for u in users.order_by("last_name", "first_name")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(actor_id=int(value))
+        return queryset
+
+
+class ObjectFilter(admin.SimpleListFilter):
+    """One object's record: «<content type>-<pk>». Offered only once chosen (from the list's
+    links, or the object's own admin page)."""
+
+    title = _("object")
+    parameter_name = "object"
+
+    def _parts(self):
+        content_type, _dash, pk = (self.value() or "").partition("-")
+        if content_type.isdigit() and pk.isdigit():
+            return int(content_type), int(pk)
+        return None
+
+    def lookups(self, request, model_admin):
+        parts = self._parts()
+        if parts is None:
+            return []
+        first = (
+            AuditEntry.objects.filter(content_type_id=parts[0], object_id=parts[1])
+            .values_list("object_repr", flat=True)
+            .first()
+        )
+        return [(self.value(), first or self.value())]
+
+    def queryset(self, request, queryset):
+        parts = self._parts()
+        if parts is None:
+            return queryset
+        return queryset.filter(content_type_id=parts[0], object_id=parts[1])
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ("at", "kind", "who", "what", "cycle", "changes_summary")
+    list_filter = (
+        CycleFilter,
+        "kind",
+        ActorFilter,
+        ("at", admin.DateFieldListFilter),
+        ObjectFilter,
+    )
+    list_select_related = ("cycle__award",)
+    date_hierarchy = "at"
+    search_fields = ("object_repr", "actor_name", "reason")
+    search_help_text = _("A name of what changed or of who changed it, or words of the reason.")
+    list_per_page = 100
+    fieldsets = (
+        (None, {"fields": ("at", "kind", "who", "cycle", "what")}),
+        (_("What changed"), {"fields": ("changes_table", "reason", "details")}),
+    )
+    readonly_fields = ("at", "kind", "who", "cycle", "what", "changes_table", "reason", "details")
+
+    def get_queryset(self, request):
+        entries = super().get_queryset(request)
+        return entries.exclude(cycle__in=_seated_cycles(request.user))
+
+    def has_view_permission(self, request, obj=None):
+        return may_read_record(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("who"), ordering="actor_name")
+    def who(self, entry):
+        return audit.actor_display(entry)
+
+    @admin.display(description=_("what"), ordering="object_repr")
+    def what(self, entry):
+        if entry.content_type_id is None:
+            return entry.object_repr
+        return format_html(
+            '<a href="{}" title="{}">{}</a>',
+            _object_url(entry.content_type_id, entry.object_id),
+            gettext("Every change of this object"),
+            entry.object_repr,
+        )
+
+    @admin.display(description=_("changes"))
+    def changes_summary(self, entry):
+        text = audit.summary(entry) or entry.reason
+        return text if len(text) <= 200 else text[:199] + "…"
+
+    @admin.display(description=_("changes"))
+    def changes_table(self, entry):
+        shown = audit.shown_changes(entry)
+        if not shown:
+            return "–"
+        rows = format_html_join(
+            "",
+            "<tr><th scope='row'>{}</th>"
+            "<td class='prewrap'>{}</td><td class='prewrap'>{}</td></tr>",
+            (
+                (
+                    f"{change.label} ({change.subject})" if change.subject else change.label,
+                    change.before,
+                    change.after,
+                )
+                for change in shown
+            ),
+        )
+        return format_html(
+            "<table><thead><tr><th scope='col'>{}</th><th scope='col'>{}</th>"
+            "<th scope='col'>{}</th></tr></thead><tbody>{}</tbody></table>",
+            gettext("Field"),
+            gettext("Before"),
+            gettext("After"),
+            rows,
+        )
