@@ -124,6 +124,12 @@ TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
 
+# Dates, times and numbers as each language writes them: Django's formats, with the times
+# Norwegians write ("kl. 12.00") and British English dates ("5 December 2026"). Templates and
+# code use the named formats (DATE_FORMAT, TIME_FORMAT, DATETIME_FORMAT), never a pattern of
+# their own.
+FORMAT_MODULE_PATH = ["config.formats"]
+
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
