@@ -115,8 +115,11 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "scoring:index"
 
 LANGUAGE_CODE = "nb"
+# Nynorsk covers the public pages and the nomination form; a text it lacks (the jury's, the
+# admin's) falls back to LANGUAGE_CODE, bokmål. README.md, "Languages and translations".
 LANGUAGES = [
     ("nb", _("Norwegian Bokmål")),
+    ("nn", _("Norwegian Nynorsk")),
     ("en", _("English")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]

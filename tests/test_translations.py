@@ -1,22 +1,38 @@
 """The translation catalogues: each holds exactly the texts the source uses, every text has its
-bokmål, and the compiled catalogue a fresh machine uses says what the source catalogue says.
+bokmål, every text a nominator or the public sees has its nynorsk, what nynorsk lacks falls back
+to bokmål, and the compiled catalogue a fresh machine uses says what the source catalogue says.
 
 The comparison with the source needs no GNU gettext (tests/source_messages.py reads the source
 as `makemessages` does), so it runs on every machine and in CI."""
 
 import gettext
+import re
 import textwrap
 from pathlib import Path
 
 import polib
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from .source_messages import Message, drift, source_messages
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "locale"
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
+
+# What a nominator or the public reads: these texts must all be in nynorsk. What only the jury,
+# the secretariat or the admin reads may stay untranslated there, and is then shown in bokmål.
+PUBLIC_SOURCES = [
+    r"config/settings\.py",
+    r"nominations/(forms|uploads|validators|views|wizard|emails)\.py",
+    r"scoring/(archive|publication)\.py",
+    r"scoring/views/public\.py",
+    r"platforms/views\.py",
+    r"templates/(base|accessibility)\.html",
+    r"templates/emails/(draft_link|receipt|municipality_notice)\.txt",
+    r"templates/(forms|nominations|platforms|public|registration)/",
+]
 
 
 def catalogue(language):
@@ -33,6 +49,12 @@ def translated(entry):
     return all(entry.msgstr_plural.values()) if entry.msgid_plural else bool(entry.msgstr)
 
 
+def is_public(entry):
+    return any(
+        re.match(pattern, path) for path, _line in entry.occurrences for pattern in PUBLIC_SOURCES
+    )
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_catalogue_holds_exactly_the_texts_of_the_source(language):
     missing, unused = drift(ROOT, catalogue(language))
@@ -44,6 +66,55 @@ def test_the_catalogue_holds_exactly_the_texts_of_the_source(language):
 
 def test_every_text_has_its_bokmal_translation():
     assert [entry.msgid for entry in entries("nb") if not translated(entry)] == []
+
+
+def test_every_public_text_has_its_nynorsk_translation():
+    untranslated = [
+        entry.msgid for entry in entries("nn") if is_public(entry) and not translated(entry)
+    ]
+    assert untranslated == []
+
+
+def test_a_text_not_in_nynorsk_falls_back_to_bokmal_not_english():
+    """Django's DjangoTranslation gives every language but LANGUAGE_CODE (and English) the
+    LANGUAGE_CODE catalogue as its fallback, and msgfmt leaves empty translations out of the .mo:
+    so a jury text without nynorsk is shown in bokmål to a juror who chose nynorsk."""
+    bokmal = {(entry.msgctxt, entry.msgid): entry.msgstr for entry in entries("nb")}
+    django_nynorsk = nynorsk_of_django_and_its_apps()
+    left = [entry for entry in entries("nn") if not entry.msgid_plural and not translated(entry)]
+    assert len(left) > 100, "nynorsk translates the jury's texts too: update this test"
+    assert settings.LANGUAGE_CODE == "nb"
+    with translation.override("nn"):
+        for entry in left:
+            shown = (
+                translation.pgettext(entry.msgctxt, entry.msgid)
+                if entry.msgctxt
+                else translation.gettext(entry.msgid)
+            )
+            # Where Django itself has the same text in nynorsk ("name": "namn"), that comes first.
+            expected = django_nynorsk.get(entry.msgid) or bokmal[entry.msgctxt, entry.msgid]
+            assert shown == expected, entry.msgid
+    with translation.override("nn"):
+        assert translation.gettext("Strong agreement") == "Sterk enighet"
+        assert translation.gettext("Nominate a municipality") == "Nominer ein kommune"
+
+
+def nynorsk_of_django_and_its_apps():
+    from django.apps import apps
+
+    folders = [Path(translation.__file__).parent.parent.parent / "conf" / "locale"]
+    folders += [Path(app.path) / "locale" for app in apps.get_app_configs()]
+    texts = {}
+    for folder in folders:
+        compiled = folder / "nn" / "LC_MESSAGES" / "django.mo"
+        if compiled.exists():
+            with open(compiled, "rb") as handle:
+                texts.update(
+                    (key, value)
+                    for key, value in gettext.GNUTranslations(handle)._catalog.items()
+                    if isinstance(key, str) and key
+                )
+    return texts
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
