@@ -1,6 +1,10 @@
 """The nomination form, its receipt, the nominator's private pages and e-mails in the three
 languages: all nynorsk in nynorsk (errors too), English in English, the deadline written as each
-language writes it, and the municipality told in bokmål."""
+language writes it, the municipality told in bokmål, and a change of language on a step that
+keeps what was typed."""
+
+import datetime
+import re
 
 import pytest
 import time_machine
@@ -13,7 +17,7 @@ from nominations.models.cycles import oslo_time
 
 from ..languages import bokmal_fallbacks_marked, bokmal_in, choose, fallbacks_in
 from .conftest import pdf_bytes
-from .test_wizard import Clerk, municipality
+from .test_wizard import Clerk, municipality, wizard_key
 
 pytestmark = pytest.mark.django_db
 
@@ -227,3 +231,115 @@ def test_a_step_gives_the_deadline_and_the_time_saved_as_the_language_writes_the
     clerk.candidate()
     page = html(clerk.client.get(clerk.url("innsender")))
     assert deadline in page and saved in page
+
+
+# --- The language menu on a step ------------------------------------------------------------------
+
+
+def switch(clerk, step, language, data):
+    """What site.js posts when the visitor changes the language on a step: the step's own form
+    with the language."""
+    page = clerk.client.get(clerk.url(step))
+    payload = {f"{wizard_key(page)}-current_step": step, "language": language}
+    payload["change_language"] = "1"
+    payload.update({f"{step}-{key}": value for key, value in data.items()})
+    return clerk.client.post(clerk.url(step), payload)
+
+
+def test_changing_the_language_on_a_complete_step_stores_it_and_stays_there(
+    client, cycle, during_the_call, django_capture_on_commit_callbacks
+):
+    clerk = clerk_in("nb", client, cycle, django_capture_on_commit_callbacks)
+    clerk.candidate()
+    clerk.nominator()
+    response = switch(clerk, "begrunnelse", "nn", {"reason": "Sømna har eit aktivt frivilligråd."})
+    assert response.status_code == 302 and response["Location"] == clerk.url("begrunnelse")
+    assert response.cookies["django_language"].value == "nn"
+    page = html(clerk.client.get(response["Location"]))
+    assert '<html lang="nn">' in page and "Kvifor nominerer du denne kommunen?" in page
+    assert "Sømna har eit aktivt frivilligråd.</textarea>" in page
+    assert 'class="error' not in page and "feil i skjemaet" not in page
+    # Stored as "Save and continue" stores it: the next step is open, the text is in the draft.
+    stored = Nomination.objects.get(token=clerk.token).wizard_state
+    assert stored["step_data"]["begrunnelse"]["begrunnelse-reason"] == [
+        "Sømna har eit aktivt frivilligråd."
+    ]
+    assert clerk.client.get(clerk.url("kriterier")).status_code == 200
+
+
+def test_changing_the_language_on_an_incomplete_step_keeps_what_was_typed(
+    client, cycle, during_the_call, django_capture_on_commit_callbacks
+):
+    clerk = clerk_in("nb", client, cycle, django_capture_on_commit_callbacks)
+    clerk.candidate()
+    typed = {"nominator_name": "Kari Nordmann", "nominator_phone": "912 34 567"}
+    typed["nominator_kind"] = "person"
+    response = switch(clerk, "innsender", "en", typed)
+    assert response.status_code == 302 and response["Location"] == clerk.url("innsender")
+    for _visit in range(2):  # and again after a reload
+        page = html(clerk.client.get(response["Location"]))
+        assert '<html lang="en">' in page and "Your e-mail address" in page
+        assert 'value="Kari Nordmann"' in page and 'value="912 34 567"' in page
+        assert re.search(r'value="person"[^>]*checked', page)
+        assert "Write your e-mail address." not in page  # not checked: not asked to save
+    # Nothing is stored: the step is not done, no link is sent.
+    assert "innsender" not in Nomination.objects.get(token=clerk.token).wizard_state["step_data"]
+    assert not mail.outbox
+    # Saving it for real then works as ever, and what was kept is gone.
+    assert clerk.nominator().status_code == 302
+    assert 'value="Kari Nordmann"' in html(clerk.client.get(clerk.url("innsender")))
+    assert "Write your e-mail address." not in html(clerk.client.get(clerk.url("innsender")))
+
+
+def test_changing_the_language_on_the_first_step_before_any_draft(
+    client, cycle, during_the_call, django_capture_on_commit_callbacks
+):
+    clerk = clerk_in("nb", client, cycle, django_capture_on_commit_callbacks)
+    response = switch(clerk, "kandidat", "nn", {"municipality": municipality("1812", YEAR).pk})
+    assert response.status_code == 302
+    draft = Nomination.objects.get()
+    assert response["Location"] == f"/nominer/{draft.token}/kandidat/"
+    page = html(clerk.client.get(response["Location"]))
+    assert '<html lang="nn">' in page and "Vel ein kommune" in page
+    assert re.search(rf'<option value="{draft.municipality_id}" selected>Sømna', page)
+
+
+def test_changing_the_language_on_the_last_step_never_sends(
+    client, cycle, during_the_call, django_capture_on_commit_callbacks
+):
+    clerk = clerk_in("nb", client, cycle, django_capture_on_commit_callbacks)
+    for step in (clerk.candidate, clerk.nominator, clerk.reason, clerk.criteria, clerk.attachments):
+        step()
+    response = switch(clerk, "oppsummering", "en", {"consent": "on"})
+    assert response["Location"] == clerk.url("oppsummering")
+    assert Nomination.objects.get().is_draft
+    page = html(clerk.client.get(clerk.url("oppsummering")))
+    assert "Send the nomination" in page and re.search(
+        r'name="oppsummering-consent"[^>]*checked', page
+    )
+
+
+def test_every_step_has_the_menu_posting_with_the_steps_form(
+    client, cycle, during_the_call, django_capture_on_commit_callbacks
+):
+    clerk = clerk_in("nb", client, cycle, django_capture_on_commit_callbacks)
+    page = html(clerk.client.get(clerk.url("kandidat")))
+    assert 'data-post-with="wizard-form"' in page and 'id="wizard-form"' in page
+    options = re.findall(r'<option value="(nb|nn|en)" lang="\1"', page)
+    assert options == ["nb", "nn", "en"]
+    # Elsewhere the menu is a form of its own.
+    assert "data-post-with" not in html(clerk.client.get("/nominer/"))
+
+
+def test_a_late_change_of_language_keeps_the_draft_as_it_was(
+    client, cycle, during_the_call, django_capture_on_commit_callbacks
+):
+    clerk = clerk_in("nb", client, cycle, django_capture_on_commit_callbacks)
+    clerk.candidate()
+    clerk.nominator()
+    before = Nomination.objects.get().wizard_state
+    with time_machine.travel(AFTER_THE_DEADLINE + datetime.timedelta(hours=1), tick=False):
+        response = switch(clerk, "begrunnelse", "nn", {"reason": "For seint."})
+    assert response.status_code == 403
+    assert "For seint." in html(response)  # shown so that it can be copied
+    assert Nomination.objects.get().wizard_state == before
