@@ -131,14 +131,23 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "scoring:index"
 
 LANGUAGE_CODE = "nb"
+# Nynorsk covers the public pages and the nomination form; a text it lacks (the jury's, the
+# admin's) falls back to LANGUAGE_CODE, bokmål. README.md, "Languages and translations".
 LANGUAGES = [
     ("nb", _("Norwegian Bokmål")),
+    ("nn", _("Norwegian Nynorsk")),
     ("en", _("English")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
+
+# Dates, times and numbers as each language writes them: Django's formats, with the times
+# Norwegians write ("kl. 12.00") and British English dates ("5 December 2026"). Templates and
+# code use the named formats (DATE_FORMAT, TIME_FORMAT, DATETIME_FORMAT), never a pattern of
+# their own.
+FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -1,8 +1,13 @@
-"""The e-mails nominators and municipalities get, each with its private link."""
+"""The e-mails nominators and municipalities get, each with its private link.
+
+A nominator's e-mails are in the language the nominator chose on the site (the one active while
+the request that sends them runs); the municipality, which has chosen none, is told in the
+site's language."""
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.utils import translation
 
 
 def absolute(path: str) -> str:
@@ -36,4 +41,5 @@ def send_receipt(nomination, first_submit: bool) -> None:
 
 def send_municipality_notice(candidate) -> None:
     context = {"candidate": candidate, "url": absolute(candidate.get_private_url())}
-    _send("emails/municipality_notice.txt", context, candidate.municipality.contact_email)
+    with translation.override(settings.LANGUAGE_CODE):
+        _send("emails/municipality_notice.txt", context, candidate.municipality.contact_email)

@@ -250,15 +250,7 @@ class MultipleFileField(forms.FileField):
 
 
 class AttachmentsForm(StepForm):
-    files = MultipleFileField(
-        label=_("Add files"),
-        required=False,
-        help_text=_(
-            "%(types)s; at most 10 MB each and %(count)d files in all. You can choose several "
-            "files at once."
-        )
-        % {"types": ALLOWED_LABEL, "count": MAX_FILES_PER_NOMINATION},
-    )
+    files = MultipleFileField(label=_("Add files"), required=False)
     remove = forms.ModelMultipleChoiceField(
         label=_("Remove"),
         queryset=Attachment.objects.none(),
@@ -268,6 +260,11 @@ class AttachmentsForm(StepForm):
 
     def __init__(self, *args, nomination=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Formatted here, in the visitor's language: at import it would stay in one language.
+        self.fields["files"].help_text = _(
+            "%(types)s; at most 10 MB each and %(count)d files in all. You can choose several "
+            "files at once."
+        ) % {"types": ALLOWED_LABEL, "count": MAX_FILES_PER_NOMINATION}
         self.nomination = nomination
         if nomination is not None:
             self.fields["remove"].queryset = nomination.attachments.filter(criterion=None)

@@ -11,12 +11,15 @@ import copy
 import logging
 from pathlib import Path
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.files.storage import FileSystemStorage
 from django.db import DatabaseError, transaction
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from formtools.wizard.storage.base import BaseStorage
 from formtools.wizard.views import NamedUrlWizardView
@@ -27,6 +30,11 @@ from .models import Cycle, Nomination, NominationStatus
 
 WIZARD_STORAGE = "nominations.wizard.DraftStorage"
 logger = logging.getLogger(__name__)
+# On a step, the header's language menu posts the step's own form with the language and this
+# field (base.html's `language_form`, static/js/site.js), so that what is typed survives.
+LANGUAGE_SWITCH = "change_language"
+LANGUAGE_FIELDS = ("language", LANGUAGE_SWITCH)
+UNSAVED_KEY = "nominations.unsaved_step"
 
 
 class DraftStorage(BaseStorage):
@@ -135,6 +143,7 @@ class NominationWizard(NamedUrlWizardView):
             blocked = self.first_incomplete_step(before=step)
             if blocked:
                 return redirect(self.get_step_url(blocked))
+            self.unsaved = self.unsaved_typing()
         return super().get(request, *args, **kwargs)
 
     def post(self, *args, **kwargs):
@@ -146,7 +155,80 @@ class NominationWizard(NamedUrlWizardView):
         if blocked:
             messages.error(self.request, _("Fill in this step first."))
             return redirect(self.get_step_url(blocked))
+        # What was kept unsaved at a change of language is now posted again, or left behind.
+        self.request.session.pop(UNSAVED_KEY, None)
+        if LANGUAGE_SWITCH in self.request.POST:
+            return self.switch_language()
         return super().post(*args, **kwargs)
+
+    # --- the language menu on a step ------------------------------------------------------
+
+    def switch_language(self):
+        """Change the language and come back to this step with nothing typed lost.
+
+        A step that is complete is stored as "Save and continue" stores it (files too), and
+        the nominator stays on it; an incomplete one, or the last (which would send), is kept
+        unsaved in the session and filled in again, without error messages, until the step is
+        posted.
+        """
+        language = self.request.POST.get("language")
+        if language not in dict(settings.LANGUAGES):
+            language = None
+        else:
+            # A message or an e-mail this step gives (the draft's link) is in the new language.
+            translation.activate(language)
+        step = self.steps.current
+        form = self.get_form(data=self.request.POST, files=self.request.FILES)
+        if step != self.steps.last and form.is_valid():
+            self.storage.current_step = step
+            self.storage.set_step_data(step, self.process_step(form))
+            self.storage.set_step_files(step, self.process_step_files(form))
+        else:
+            typed = {
+                key: values
+                for key, values in self.request.POST.lists()
+                if not key.endswith("csrfmiddlewaretoken") and key not in LANGUAGE_FIELDS
+            }
+            self.request.session[UNSAVED_KEY] = {"path": self.get_step_url(step), "data": typed}
+        response = redirect(self.get_step_url(step))
+        if language:
+            # As django.views.i18n.set_language remembers the choice.
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response
+
+    def unsaved_typing(self):
+        """What was typed on this step before the language changed, or None."""
+        unsaved = self.request.session.get(UNSAVED_KEY)
+        if not unsaved or unsaved["path"] != self.request.path:
+            return None
+        data = QueryDict(mutable=True)
+        for key, values in unsaved["data"].items():
+            data.setlist(key, values)
+        return data
+
+    def get_form(self, step=None, data=None, files=None):
+        unsaved = getattr(self, "unsaved", None)
+        if unsaved is None or (step is not None and step != self.steps.current):
+            return super().get_form(step, data, files)
+        # Shown as typed, not checked: the nominator had not asked to save it. A file input
+        # cannot be filled in again.
+        form = super().get_form(step)
+        for name, field in form.fields.items():
+            if isinstance(field, forms.FileField):
+                continue
+            form.initial[name] = field.widget.value_from_datadict(
+                unsaved, {}, form.add_prefix(name)
+            )
+        return form
 
     def first_incomplete_step(self, before):
         """The first step before ``before`` without valid stored data: no skipping ahead."""
@@ -228,6 +310,7 @@ class NominationWizard(NamedUrlWizardView):
                 key.endswith("-remove")
                 or "-remove_evidence_" in key
                 or key.endswith("csrfmiddlewaretoken")
+                or key in LANGUAGE_FIELDS
             ):
                 del data[key]
         return data
@@ -256,6 +339,7 @@ class NominationWizard(NamedUrlWizardView):
             step_list=steps,
             step_title=STEP_TITLES[current],
             criteria=self.criteria(),
+            language_form="wizard-form",
         )
         if current == "kandidat":
             context.update(self.municipality_choices(form))

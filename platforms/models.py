@@ -21,14 +21,14 @@ class DatePrecision(models.TextChoices):
 
 
 def format_partial_date(value, precision):
-    """A date as Norwegians write it, or only its year when that is all we know."""
+    """A date as the reader's language writes it, or only its year when that is all we know."""
     if value is None:
         return ""
     if precision == DatePrecision.YEAR:
         return str(value.year)
     from django.utils.formats import date_format
 
-    return date_format(value, "j. F Y")
+    return date_format(value, "DATE_FORMAT")
 
 
 class PlatformQuerySet(models.QuerySet):

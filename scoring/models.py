@@ -5,9 +5,15 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from nominations.models import AuditEntry, Candidate, Criterion, Cycle
+
+
+def short_datetime(value) -> str:
+    """A time in Norwegian time, written the way the active language writes it."""
+    return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
 
 
 class RevealPolicy(models.TextChoices):
@@ -290,4 +296,4 @@ class SignOff(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.member} – {self.signed_at:%Y-%m-%d %H:%M}"
+        return f"{self.member} – {short_datetime(self.signed_at)}"

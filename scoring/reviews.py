@@ -118,10 +118,10 @@ def saved_message(review: Review, now=None) -> str:
     saved = timezone.localtime(review.updated_at)
     today = timezone.localtime(now or timezone.now()).date()
     if saved.date() == today:
-        return _("Saved at %(time)s") % {"time": date_format(saved, "H:i")}
+        return _("Saved at %(time)s") % {"time": date_format(saved, "TIME_FORMAT")}
     return _("Saved %(date)s at %(time)s") % {
-        "date": date_format(saved, "j. F Y"),
-        "time": date_format(saved, "H:i"),
+        "date": date_format(saved, "DATE_FORMAT"),
+        "time": date_format(saved, "TIME_FORMAT"),
     }
 
 

@@ -103,7 +103,9 @@ class AnnouncementFeed(Feed):
     """The announcements of one award, newest first, as Atom: only those already public."""
 
     feed_type = Atom1Feed
-    author_name = "KS og Frivillighet Norge"
+
+    def author_name(self):
+        return gettext("KS and Frivillighet Norge")
 
     def get_object(self, request, award):
         return get_object_or_404(Award, slug=award)

@@ -80,3 +80,25 @@
     });
   });
 })();
+
+// The language menu on a page with a form of its own (a step of the nomination form): the choice
+// is posted with that form, so that nothing typed is lost — the step is stored, or what was typed
+// is kept, and the same step comes back in the new language. Without this file the menu still
+// changes the language and stays on the page; the draft's stored steps are kept.
+(function () {
+  "use strict";
+  var menu = document.querySelector("form.language-form[data-post-with]");
+  var target = menu && document.getElementById(menu.dataset.postWith);
+  if (!target) return;
+  menu.addEventListener("submit", function (event) {
+    event.preventDefault();
+    [["language", menu.elements.namedItem("language").value], ["change_language", "1"]].forEach(function (pair) {
+      var input = document.createElement("input");
+      input.type = "hidden";
+      input.name = pair[0];
+      input.value = pair[1];
+      target.appendChild(input);
+    });
+    target.submit();
+  });
+})();

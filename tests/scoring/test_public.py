@@ -145,7 +145,7 @@ def test_the_front_page_follows_every_phase_boundary(client, decided):
 
 def test_the_call_has_the_deadline_days_left_criteria_with_clauses_and_the_action(english, decided):
     page = get(english, "/", oslo_time(YEAR, 8, 30, 9)).content.decode()
-    assert "Deadline 1. September 2025 at 23:59" in page
+    assert "Deadline 1 September 2025 at 23:59" in page
     assert "2 days left." in page
     assert "1 day left." in get(english, "/", oslo_time(YEAR, 8, 31, 23)).content.decode()
     assert "voluntary organisations, private persons and state bodies" in page
@@ -163,8 +163,8 @@ def test_the_call_has_the_deadline_days_left_criteria_with_clauses_and_the_actio
 def test_after_the_deadline_the_jury_is_at_work_and_the_dates_are_given(english, decided):
     page = get(english, "/", AFTER_DEADLINE).content.decode()
     assert "The jury is at work" in page
-    assert "The finalists will be announced on 20. November 2025." in page
-    assert "The winner will be announced on 5. December 2025." in page
+    assert "The finalists will be announced on 20 November 2025." in page
+    assert "The winner will be announced on 5 December 2025." in page
     assert "Juryens avsnitt" not in page and "Sømna" not in page
 
 

@@ -390,9 +390,10 @@ def test_save_message_in_norwegian_page(login, jury, somna):
     client = login(jury.by_name["anne"])
     response = client.post(url("candidate", somna), review_data(jury.cycle), follow=True)
     html = response.content.decode()
-    saved = timezone.localtime(Review.objects.get().updated_at).strftime("%H:%M")
+    # Norwegian time, written as Norwegians write it: "Lagret kl. 14.32".
+    saved = timezone.localtime(Review.objects.get().updated_at).strftime("%H.%M")
     assert '<html lang="nb">' in html
-    assert re.search(rf'class="message message--success">[^<]*{saved}', html)
+    assert re.search(rf'class="message message--success">[^<]*kl\. {re.escape(saved)}', html)
 
 
 def test_score_out_of_range_is_refused_and_nothing_stored(login, jury, somna):
