@@ -47,10 +47,14 @@ def submit(nomination: Nomination, data: dict, criteria) -> Nomination:
     """Store the whole nomination as submitted, or refuse it past the deadline.
 
     Runs with the row locked: a double click or a resubmitted POST updates the one nomination
-    and never creates a second, and the reference is given once.
+    and never creates a second, and the reference is given once. Only the nomination's own row
+    is locked (not the cycle and award read with it), and with the weaker NO KEY lock, so that
+    other nominators' drafts, files and submits for the same cycle go on meanwhile.
     """
     locked = (
-        Nomination.objects.select_for_update().select_related("cycle__award").get(pk=nomination.pk)
+        Nomination.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("cycle__award")
+        .get(pk=nomination.pk)
     )
     cycle = locked.cycle
     if not cycle.is_open:
@@ -111,8 +115,11 @@ def _others_nominate(nomination: Nomination) -> bool:
 def notify_municipality(candidate_pk: int) -> bool:
     """Tell the municipality once that it has been nominated, with its own private link."""
     with transaction.atomic():
+        # The candidate's row only. Locking the cycle and municipality read with it too made
+        # this wait for any submit in progress, which in turn waits for them when it commits
+        # (its foreign keys are checked then): a deadlock, seen in the load test.
         candidate = (
-            Candidate.objects.select_for_update()
+            Candidate.objects.select_for_update(of=("self",), no_key=True)
             .select_related("municipality", "cycle__award")
             .get(pk=candidate_pk)
         )
@@ -126,7 +133,7 @@ def notify_municipality(candidate_pk: int) -> bool:
 
 @transaction.atomic
 def withdraw(nomination: Nomination, reason: str = "") -> None:
-    locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    locked = Nomination.objects.select_for_update(no_key=True).get(pk=nomination.pk)
     if locked.status != NominationStatus.WITHDRAWN:
         locked.withdraw(reason)
 
