@@ -99,9 +99,12 @@ def submit(nomination: Nomination, data: dict, criteria) -> Nomination:
         )
     locked.answers.exclude(criterion__in=criteria).delete()
 
-    transaction.on_commit(lambda: emails.send_receipt(locked, first_submit))
+    # After the commit the nomination is stored: a failing e-mail (or a busy database while
+    # telling the municipality) is logged, and the nominator still gets the receipt page rather
+    # than an error that makes them send it again.
+    transaction.on_commit(lambda: emails.send_receipt(locked, first_submit), robust=True)
     if first_submit and _others_nominate(locked):
-        transaction.on_commit(lambda: notify_municipality(candidate.pk))
+        transaction.on_commit(lambda: notify_municipality(candidate.pk), robust=True)
     return locked
 
 
