@@ -229,8 +229,10 @@ def summary(options, database, setup_seconds, run, exceptions, failures) -> dict
     receipts = [n.expected for n in run["nominators"] if n.expected.reference]
     saves = sum(j.state.saves for j in run["jurors"])
     rows = stats.step_table(
-        recorder.samples, recorder.errors, nominator.STEP_ORDER + juror.STEP_ORDER
+        recorder.samples, recorder.errors, nominator.STEP_ORDER + juror.STEP_ORDER, seconds
     )
+    width = 60 if seconds > 240 else 15
+    over_time = stats.windows(recorder.timeline, width)
     files = sum(len(e.files) for e in receipts)
     uploaded = sum(f.size for e in receipts for f in e.files)
     lines = [
@@ -246,6 +248,9 @@ def summary(options, database, setup_seconds, run, exceptions, failures) -> dict
         f"Ended: {recorder.stop_reason}",
         "",
         stats.format_table(rows),
+        "",
+        f"Over time (all requests, per {width} s):",
+        stats.format_windows(over_time, width),
         "",
         "Journeys: " + ", ".join(f"{k} {v}" for k, v in sorted(recorder.finished.items())),
         "Errors: " + ("none" if not recorder.errors else f"{len(recorder.errors)}"),
@@ -279,6 +284,7 @@ def summary(options, database, setup_seconds, run, exceptions, failures) -> dict
         "juror_saves": saves,
         "peak_in_form": run["peak_in_form"],
         "steps": rows,
+        "over_time": over_time,
         "journeys": dict(recorder.finished),
         "errors": stats.errors_as_dicts(recorder.errors),
         "exceptions": grouped,

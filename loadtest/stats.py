@@ -32,6 +32,7 @@ class Recorder:
         self._lock = threading.Lock()
         self.requests = 0
         self.samples: dict[str, list[float]] = defaultdict(list)
+        self.timeline: list[tuple[float, float]] = []  # (seconds since the start, duration)
         self.errors: list[Error] = []
         self.finished = Counter()  # what each kind of journey ended as
 
@@ -64,6 +65,7 @@ class Recorder:
     def sample(self, step: str, seconds: float):
         with self._lock:
             self.samples[step].append(seconds)
+            self.timeline.append((self.now(), seconds))
 
     def error(self, actor: str, step: str, status: int | None, reason: str):
         with self._lock:
@@ -85,38 +87,64 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[max(0, math.ceil(q * len(ordered)) - 1)]
 
 
-def step_table(samples: dict[str, list[float]], errors: list[Error], order: list[str]):
+def step_table(samples: dict[str, list[float]], errors: list[Error], order, seconds: float):
     failed = Counter(e.step for e in errors)
     names = [s for s in order if s in samples or s in failed]
     names += sorted(set(samples) - set(names))
     rows = []
     for name in names:
         values = samples.get(name, [])
+
+        def ms(q, values=values):
+            return round(percentile(values, q) * 1000) if values else None
+
         rows.append(
             {
                 "step": name,
                 "requests": len(values),
+                "per_second": round(len(values) / seconds, 2) if seconds else None,
                 "errors": failed.get(name, 0),
-                "p50_ms": round(percentile(values, 0.50) * 1000) if values else None,
-                "p95_ms": round(percentile(values, 0.95) * 1000) if values else None,
-                "p99_ms": round(percentile(values, 0.99) * 1000) if values else None,
+                "p50_ms": ms(0.50),
+                "p95_ms": ms(0.95),
+                "p99_ms": ms(0.99),
                 "max_ms": round(max(values) * 1000) if values else None,
             }
         )
     return rows
 
 
+def windows(timeline: list[tuple[float, float]], width: float) -> list[dict]:
+    """Requests per second and latency in each `width` seconds of the run."""
+    buckets: dict[int, list[float]] = defaultdict(list)
+    for ended, seconds in timeline:
+        buckets[int(ended // width)].append(seconds)
+    return [
+        {
+            "from_s": round(index * width),
+            "per_second": round(len(values) / width, 1),
+            "p50_ms": round(percentile(values, 0.50) * 1000),
+            "p95_ms": round(percentile(values, 0.95) * 1000),
+        }
+        for index, values in sorted(buckets.items())
+    ]
+
+
+def format_windows(rows: list[dict], width: float) -> str:
+    return "\n".join(
+        f"  {row['from_s']:>4}–{row['from_s'] + width:<4.0f} s {row['per_second']:>6} requests/s"
+        f"   p50 {row['p50_ms']:>5} ms   p95 {row['p95_ms']:>5} ms"
+        for row in rows
+    )
+
+
 def format_table(rows: list[dict]) -> str:
-    header = f"{'step':<28}{'requests':>9}{'errors':>8}{'p50 ms':>9}{'p95 ms':>9}"
-    header += f"{'p99 ms':>9}{'max ms':>9}"
+    columns = ("requests", "per_second", "errors", "p50_ms", "p95_ms", "p99_ms", "max_ms")
+    titles = ("requests", "per s", "errors", "p50 ms", "p95 ms", "p99 ms", "max ms")
+    header = f"{'step':<22}" + "".join(f"{t:>9}" for t in titles)
     lines = [header, "-" * len(header)]
     for row in rows:
-        cells = ["–" if row[k] is None else str(row[k]) for k in ("p50_ms", "p95_ms", "p99_ms")]
-        cells.append("–" if row["max_ms"] is None else str(row["max_ms"]))
-        lines.append(
-            f"{row['step']:<28}{row['requests']:>9}{row['errors']:>8}"
-            + "".join(f"{cell:>9}" for cell in cells)
-        )
+        cells = ["–" if row[c] is None else str(row[c]) for c in columns]
+        lines.append(f"{row['step']:<22}" + "".join(f"{cell:>9}" for cell in cells))
     return "\n".join(lines)
 
 
