@@ -272,7 +272,7 @@ def summary(options, database, setup_seconds, run, exceptions, failures) -> dict
     )
     lines += [f"  {failure}" for failure in failures[:60]]
     data = {
-        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "date": time.strftime("%Y-%m-%d %H:%M %Z"),
         "options": {k: str(v) if isinstance(v, Path) else v for k, v in vars(options).items()},
         "database": database,
         "cores": os.cpu_count(),
