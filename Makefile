@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install setup run demo-code test lint messages screenshots clean
+.PHONY: install setup run demo-code test lint messages screenshots loadtest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ demo-code: install
 
 test: install
 	$(BIN)/python -m pytest
+
+# The deadline-hour load test (README.md, "Load test"); not part of `make test`. Options:
+# make loadtest LOADTEST_ARGS="--nominators 20 --jurors 2", or python -m loadtest --help.
+loadtest: install
+	$(BIN)/python -m loadtest $(LOADTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

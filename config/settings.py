@@ -113,6 +113,20 @@ DATABASES = {
     )
 }
 
+# SQLite with several gunicorn workers writing at once. A transaction takes the write lock when
+# it begins (IMMEDIATE) rather than at its first write: two transactions that read and then
+# write can otherwise not both go on, and SQLite fails one at once with "database is locked"
+# instead of waiting. A writer waits up to 20 s for the lock. The write-ahead log lets pages be
+# read while a nomination is being stored; synchronous=NORMAL is safe with it (a power cut may
+# lose the last commits, never corrupt the file).
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

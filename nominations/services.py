@@ -48,10 +48,14 @@ def submit(nomination: Nomination, data: dict, criteria) -> Nomination:
     """Store the whole nomination as submitted, or refuse it past the deadline.
 
     Runs with the row locked: a double click or a resubmitted POST updates the one nomination
-    and never creates a second, and the reference is given once.
+    and never creates a second, and the reference is given once. Only the nomination's own row
+    is locked (not the cycle and award read with it), and with the weaker NO KEY lock, so that
+    other nominators' drafts, files and submits for the same cycle go on meanwhile.
     """
     locked = (
-        Nomination.objects.select_for_update().select_related("cycle__award").get(pk=nomination.pk)
+        Nomination.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("cycle__award")
+        .get(pk=nomination.pk)
     )
     cycle = locked.cycle
     if not cycle.is_open:
@@ -96,9 +100,12 @@ def submit(nomination: Nomination, data: dict, criteria) -> Nomination:
         )
     locked.answers.exclude(criterion__in=criteria).delete()
 
-    transaction.on_commit(lambda: emails.send_receipt(locked, first_submit))
+    # After the commit the nomination is stored: a failing e-mail (or a busy database while
+    # telling the municipality) is logged, and the nominator still gets the receipt page rather
+    # than an error that makes them send it again.
+    transaction.on_commit(lambda: emails.send_receipt(locked, first_submit), robust=True)
     if first_submit and _others_nominate(locked):
-        transaction.on_commit(lambda: notify_municipality(candidate.pk))
+        transaction.on_commit(lambda: notify_municipality(candidate.pk), robust=True)
     return locked
 
 
@@ -112,8 +119,11 @@ def _others_nominate(nomination: Nomination) -> bool:
 def notify_municipality(candidate_pk: int) -> bool:
     """Tell the municipality once that it has been nominated, with its own private link."""
     with transaction.atomic():
+        # The candidate's row only. Locking the cycle and municipality read with it too made
+        # this wait for any submit in progress, which in turn waits for them when it commits
+        # (its foreign keys are checked then): a deadlock, seen in the load test.
         candidate = (
-            Candidate.objects.select_for_update()
+            Candidate.objects.select_for_update(of=("self",), no_key=True)
             .select_related("municipality", "cycle__award")
             .get(pk=candidate_pk)
         )
@@ -130,7 +140,7 @@ def withdraw(nomination: Nomination, reason: str = "", *, by=None) -> None:
     """Withdrawn by the nominator through their link, or by the secretariat (`by`) on request.
     The audit record keeps the secretariat's reason; a nominator's own words stay with the
     nomination only, so that anonymising it later reaches them."""
-    locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    locked = Nomination.objects.select_for_update(no_key=True).get(pk=nomination.pk)
     if locked.status == NominationStatus.WITHDRAWN:
         return
     status = locked.status

@@ -182,9 +182,14 @@ class Cycle(models.Model):
 
     def next_reference(self) -> str:
         """The next receipt number, e.g. AFK-2026-0042: the row is locked, so two submits at
-        the same moment never get the same number."""
+        the same moment never get the same number.
+
+        The lock is FOR NO KEY UPDATE, which is all a counter needs: a plain FOR UPDATE would
+        also hold up, until this submit commits, every other transaction that commits a row
+        pointing at the cycle (PostgreSQL checks a foreign key with a KEY SHARE lock), such as
+        another nominator's new draft."""
         with transaction.atomic():
-            cycle = Cycle.objects.select_for_update().get(pk=self.pk)
+            cycle = Cycle.objects.select_for_update(no_key=True).get(pk=self.pk)
             cycle.reference_counter += 1
             cycle.save(update_fields=["reference_counter"])
         self.reference_counter = cycle.reference_counter

@@ -2,12 +2,14 @@
 
 import datetime
 import re
+import smtplib
 
 import pytest
 import time_machine
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from nominations import emails
 from nominations.models import Answer, Attachment, Candidate, Municipality, Nomination
 
 from .conftest import docx_bytes, pdf_bytes
@@ -244,6 +246,29 @@ def test_the_municipality_nominating_itself_is_not_notified(clerk, open_cycle):
     clerk.attachments()
     clerk.submit()
     assert not [m for m in mail.outbox if m.to == ["postmottak@somna.kommune.no"]]
+
+
+def test_a_mail_server_failing_after_the_submit_still_shows_the_receipt(
+    clerk, open_cycle, monkeypatch, caplog
+):
+    """The nomination is stored: the nominator gets the receipt page, not an error page that
+    makes them send it again, and the failure is logged for the operators."""
+    somna = municipality("1812", open_cycle.year)
+    somna.contact_email = "postmottak@somna.kommune.no"
+    somna.save()
+
+    def mail_server_down(*args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+    monkeypatch.setattr(emails, "send_receipt", mail_server_down)
+    monkeypatch.setattr(emails, "send_municipality_notice", mail_server_down)
+    response = clerk.complete("1812")
+    assert response.status_code == 302
+    nomination = Nomination.objects.get()
+    assert response["Location"] == f"/nominasjon/{nomination.token}/kvittering/"
+    assert nomination.reference == f"AFK-{open_cycle.year}-0001"
+    assert nomination.reference in clerk.client.get(response["Location"]).content.decode()
+    assert "Connection unexpectedly closed" in caplog.text
 
 
 def test_files_are_checked_by_content_and_stored_at_once(clerk):
