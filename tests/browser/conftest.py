@@ -66,7 +66,8 @@ def open_page(browser, live_server, client):
         if cookies:
             context.add_cookies(cookies)
         page = context.new_page()
-        page.set_default_timeout(10_000)
+        # Generous: on a busy two-core machine a page or a file dialog can take seconds.
+        page.set_default_timeout(30_000)
         if path is not None:
             page.goto(live_server.url + path)
         return page
