@@ -3,7 +3,7 @@ middleware: the session was verified with a second factor, and it has not expire
 
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from . import sessions
 
@@ -48,11 +48,19 @@ class SessionExpiryMiddleware:
         from django.conf import settings
 
         if reason == "idle":
-            return _(
+            minutes = settings.SESSION_IDLE_MINUTES
+            return ngettext(
+                "You were logged out after %(minutes)d minute without activity. Log in again "
+                "to go on: everything you saved is kept.",
                 "You were logged out after %(minutes)d minutes without activity. Log in again "
-                "to go on: everything you saved is kept."
-            ) % {"minutes": settings.SESSION_IDLE_MINUTES}
-        return _(
+                "to go on: everything you saved is kept.",
+                minutes,
+            ) % {"minutes": minutes}
+        hours = settings.SESSION_MAX_HOURS
+        return ngettext(
+            "You were logged out: a login lasts at most %(hours)d hour. Log in again to go on: "
+            "everything you saved is kept.",
             "You were logged out: a login lasts at most %(hours)d hours. Log in again to go on: "
-            "everything you saved is kept."
-        ) % {"hours": settings.SESSION_MAX_HOURS}
+            "everything you saved is kept.",
+            hours,
+        ) % {"hours": hours}

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
@@ -127,7 +127,7 @@ def _pending_or_restart(request):
     login = twofactor.pending(request)
     if login is None:
         messages.info(
-            request, _("Log in with your username and password first (or again: it took long).")
+            request, _("Log in with your username and password first (or again: it took too long).")
         )
     return login
 
@@ -180,9 +180,12 @@ def login_recovery(request):
         left = twofactor.recovery_codes_left(login.user)
         messages.warning(
             request,
-            _(
+            ngettext(
+                "You logged in with a recovery code; %(count)d is left. If you have lost your "
+                "phone, set up the authenticator app again on a new one below.",
                 "You logged in with a recovery code; %(count)d are left. If you have lost your "
-                "phone, set up the authenticator app again on a new one below."
+                "phone, set up the authenticator app again on a new one below.",
+                left,
             )
             % {"count": left},
         )
