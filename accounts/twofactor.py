@@ -99,11 +99,10 @@ def _throttled_until(device):
     return None if allowed else (details or {}).get("locked_until")
 
 
-def check_app_code(user, code: str):
-    """The device that accepts the code, or Refused. A code is accepted once (django-otp keeps
-    the last time step used), and each wrong one doubles the wait before the next try."""
-    code = "".join(code.split())
-    for device in authenticators(user):
+def _accepting_device(user, devices, code: str):
+    """The first of the devices that accepts the code, or Refused (throttled: with the time the
+    device accepts a try again)."""
+    for device in devices:
         until = _throttled_until(device)
         if until:
             raise Refused(throttled_until=until)
@@ -111,6 +110,12 @@ def check_app_code(user, code: str):
         if verified:
             return verified
     raise Refused()
+
+
+def check_app_code(user, code: str):
+    """The device that accepts the code, or Refused. A code is accepted once (django-otp keeps
+    the last time step used), and each wrong one doubles the wait before the next try."""
+    return _accepting_device(user, authenticators(user), "".join(code.split()))
 
 
 def new_authenticator(user) -> TOTPDevice:
@@ -183,14 +188,9 @@ def check_recovery_code(user, code: str):
     """The recovery device that accepts the code (and forgets it: each works once), or Refused.
     Typed with or without the hyphen, in any case."""
     code = "".join(ch for ch in code.lower() if ch.isalnum())
-    for device in StaticDevice.objects.devices_for_user(user, confirmed=True):
-        until = _throttled_until(device)
-        if until:
-            raise Refused(throttled_until=until)
-        verified = verify_token(user, device.persistent_id, code)
-        if verified:
-            return verified
-    raise Refused()
+    return _accepting_device(
+        user, StaticDevice.objects.devices_for_user(user, confirmed=True), code
+    )
 
 
 def keep_fresh_codes(request, codes: list[str]) -> None:

@@ -22,6 +22,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ExportForm
 
 from . import defaults, personal_data, secretariat
+from .admin_filters import CycleFilter
 from .audit_admin import RecordLinkMixin  # and registers the audit record's own admin
 from .exports import NominationResource, SafeCSV, SafeXLSX
 from .models import (
@@ -108,22 +109,6 @@ def may_see_nominations(user) -> bool:
     return user.has_perm("nominations.view_nomination") or user.has_perm(
         "nominations.change_nomination"
     )
-
-
-class CycleFilter(admin.SimpleListFilter):
-    """By cycle; lists the cycles with their awards in one query."""
-
-    title = _("cycle")
-    parameter_name = "cycle"
-
-    def lookups(self, request, model_admin):
-        return [(str(c.pk), str(c)) for c in Cycle.objects.select_related("award")]
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value and value.isdigit():
-            return queryset.filter(cycle_id=int(value))
-        return queryset
 
 
 class ReasonForm(forms.Form):

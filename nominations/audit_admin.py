@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import audit
+from .admin_filters import CycleFilter
 from .models import AuditEntry, Cycle
 
 VIEW_PERMISSION = "nominations.view_auditentry"
@@ -60,20 +61,6 @@ class RecordLinkMixin:
 def _seated_cycles(user):
     path = getattr(settings, "AUDIT_SEATED_CYCLES", "")
     return import_string(path)(user) if path else Cycle.objects.none()
-
-
-class CycleFilter(admin.SimpleListFilter):
-    title = _("cycle")
-    parameter_name = "cycle"
-
-    def lookups(self, request, model_admin):
-        return [(str(c.pk), str(c)) for c in Cycle.objects.select_related("award")]
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value and value.isdigit():
-            return queryset.filter(cycle_id=int(value))
-        return queryset
 
 
 class ActorFilter(admin.SimpleListFilter):

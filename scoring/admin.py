@@ -9,7 +9,8 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts import twofactor
-from nominations.admin import CycleFilter, confirm_with_reason
+from nominations.admin import confirm_with_reason
+from nominations.admin_filters import CycleFilter
 from nominations.audit_admin import RecordLinkMixin
 from nominations.models import Cycle
 
