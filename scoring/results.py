@@ -272,12 +272,17 @@ def _weighted_means(scores: pd.DataFrame) -> pd.DataFrame:
 
 
 def _review_status(weighted: pd.DataFrame, conflicts: set) -> pd.DataFrame:
-    status = pd.DataFrame(ReviewState.MISSING.value, index=weighted.index, columns=weighted.columns)
-    status[weighted.notna()] = ReviewState.DONE.value
+    # Built in numpy and kept as one block of objects: a frame of text columns would be a block
+    # per candidate, and every operation on it a loop over the candidates.
+    status = np.where(
+        weighted.notna().to_numpy(), ReviewState.DONE.value, ReviewState.MISSING.value
+    ).astype(object)
+    rows = {juror: i for i, juror in enumerate(weighted.index)}
+    columns = {candidate: i for i, candidate in enumerate(weighted.columns)}
     for juror, candidate in conflicts:
-        if juror in status.index and candidate in status.columns:
-            status.loc[juror, candidate] = ReviewState.CONFLICT.value
-    return status
+        if juror in rows and candidate in columns:
+            status[rows[juror], columns[candidate]] = ReviewState.CONFLICT.value
+    return pd.DataFrame(status, index=weighted.index, columns=weighted.columns, dtype=object)
 
 
 def _zscores(weighted: pd.DataFrame) -> pd.DataFrame:
@@ -354,9 +359,9 @@ def _ranked(table: pd.DataFrame) -> pd.DataFrame:
 def _alphabetical_position(table: pd.DataFrame) -> pd.Series:
     """Each candidate's place in the list by name, as a Norwegian reader expects; two
     municipalities of one name (Herøy, Våler) by county."""
-    names = table["municipality"].astype(str).map(norwegian_key)
+    names = table["municipality"].astype(str).map(norwegian_key).to_dict()
     county = table["county"] if "county" in table else pd.Series("", index=table.index)
-    counties = county.fillna("").astype(str).map(norwegian_key)
+    counties = county.fillna("").astype(str).map(norwegian_key).to_dict()
     ordered = sorted(table.index, key=lambda pk: (names[pk], counties[pk]))
     return pd.Series(range(len(ordered)), index=ordered).reindex(table.index)
 
