@@ -355,6 +355,8 @@ def jury_table(data: ExportData) -> Table:
     weighted = data.computed.jurors.to_dict()
     numbers = data.computed.candidates["number"].to_dict()
     labels = {state.value: str(state.label) for state in results.ReviewState}
+    # Translated once, not once per score.
+    evidence_labels = {"": "", **{mark.value: str(mark.label) for mark in EvidenceMark}}
     overall = _("All criteria (weighted)")
 
     def rows():
@@ -369,7 +371,7 @@ def jury_table(data: ExportData) -> Table:
                 scores = data.scores.get((juror, candidate), {})
                 for criterion in data.criteria:
                     value, evidence, comment = scores.get(criterion.pk, (None, "", ""))
-                    yield start + [criterion.title, value, _evidence(evidence), comment]
+                    yield start + [criterion.title, value, evidence_labels[evidence], comment]
                 yield start + [
                     overall,
                     weighted[candidate][juror],
@@ -378,10 +380,6 @@ def jury_table(data: ExportData) -> Table:
                 ]
 
     return Table(JURY, columns, rows(), frozen_columns=2)
-
-
-def _evidence(value: str) -> str:
-    return str(EvidenceMark(value).label) if value else ""
 
 
 def nominations_table(data: ExportData) -> Table:
