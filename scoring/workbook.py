@@ -18,6 +18,7 @@ left out of a juror's export (the ranking keeps them: it is the jury's aggregate
 import datetime
 import io
 import numbers
+import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -632,6 +633,20 @@ def write_workbook(
             write_table(workbook, make_table(data))
         write_about(workbook, about_rows(data))
         workbook.save(stream)
+
+
+def workbook_file(cycle: Cycle, user, *, include_contacts: bool, **options):
+    """The cycle's workbook in a temporary file, rewound, for the download to stream from disk:
+    a large workbook is then never held in memory, let alone twice (as bytes and as the
+    response). See write_workbook for the options; the caller closes the file."""
+    stream = tempfile.TemporaryFile()  # noqa: SIM115 (the caller closes it)
+    try:
+        write_workbook(stream, cycle, user, include_contacts=include_contacts, **options)
+    except BaseException:
+        stream.close()
+        raise
+    stream.seek(0)
+    return stream
 
 
 def build_workbook(cycle: Cycle, user, *, include_contacts: bool, **options) -> bytes:
