@@ -248,8 +248,11 @@ def _counted_scores(scores, weights, candidate_ids, jurors, conflicts) -> pd.Dat
     candidates and criteria given, and not in conflict (a conflict declared after the review
     was done voids the review)."""
     scores = scores[SCORE_COLUMNS].dropna(subset=["value"])
-    pairs = zip(scores["juror"], scores["candidate"], strict=True)
-    in_conflict = np.array([pair in conflicts for pair in pairs], dtype=bool)
+    if conflicts:
+        pairs = pd.MultiIndex.from_arrays([scores["juror"], scores["candidate"]])
+        in_conflict = pairs.isin(list(conflicts))
+    else:
+        in_conflict = np.zeros(len(scores), dtype=bool)
     keep = (
         scores["juror"].isin(list(jurors)).to_numpy()
         & scores["candidate"].isin(candidate_ids).to_numpy()
@@ -377,14 +380,14 @@ def _kendall_w(weighted: pd.DataFrame) -> tuple[float | None, int, int]:
     ranks = block.round(DECIMALS).rank(axis=1, method="average")
     rank_sums = ranks.sum()
     spread = float(((rank_sums - m * (n + 1) / 2) ** 2).sum())
-    ties = sum(_tie_term(row) for _juror, row in ranks.iterrows())
+    ties = sum(_tie_term(row) for row in ranks.to_numpy(dtype=float))
     denominator = m**2 * (n**3 - n) - m * ties
     if denominator <= 0:
         return None, m, n
     return 12 * spread / denominator, m, n
 
 
-def _tie_term(ranks: pd.Series) -> float:
+def _tie_term(ranks: np.ndarray) -> float:
     """Σ (t³ − t) over the groups of t tied candidates in one juror's ranking."""
-    sizes = ranks.value_counts().to_numpy(dtype=float)
+    sizes = np.unique(ranks, return_counts=True)[1].astype(float)
     return float((sizes**3 - sizes).sum())
