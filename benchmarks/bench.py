@@ -68,6 +68,7 @@ class Item:
     visitor: str = ""  # for pages: anonymous or juror (which floor it is compared with)
     samples: list[float] = field(default_factory=list)
     queries: int | None = None
+    floor_ms: float | None = None  # for pages: the median of their floor in the same rounds
 
     @property
     def median_ms(self) -> float:
@@ -639,7 +640,7 @@ def scale_report(scale: Scale) -> dict:
     items = {}
     for item in scale.items:
         entry = item.summary()
-        if hasattr(item, "floor_ms"):
+        if item.floor_ms is not None:
             entry["floor_ms"] = round(item.floor_ms, 3)
             entry["x_floor"] = round(item.median_ms / item.floor_ms, 2)
         items[item.key] = entry
