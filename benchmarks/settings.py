@@ -23,19 +23,23 @@ ROOT_URLCONF = "benchmarks.urls"
 TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "benchmarks" / "templates"]
 
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = tempfile.mkdtemp(prefix="afk-bench-media-")
+# Throw-away folders, removed at the end by bench.py; a child process (the export's peak
+# memory, measured alone) gets its parent's through the environment, and its database.
+MEDIA_ROOT = os.environ.get("BENCH_MEDIA_ROOT") or tempfile.mkdtemp(prefix="afk-bench-media-")
 # collectstatic writes the manifest here, as a deployment does (bench.py runs it).
 STATIC_ROOT = os.environ.get("BENCH_STATIC_ROOT") or tempfile.mkdtemp(prefix="afk-bench-static-")
+BENCH_DATABASE_DIR = ""
 
-# A fresh database for every run: bench.py creates it under the test name and drops it at the
-# end. SQLite in a throw-away file unless DATABASE_URL names another server.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not os.environ.get(
+if os.environ.get("BENCH_DATABASE_NAME"):
+    DATABASES["default"]["NAME"] = os.environ["BENCH_DATABASE_NAME"]
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not os.environ.get(
     "DATABASE_URL"
 ):
-    DATABASES["default"]["NAME"] = os.path.join(tempfile.gettempdir(), "afk-bench.sqlite3")
-    DATABASES["default"]["TEST"] = {
-        "NAME": os.path.join(tempfile.mkdtemp(prefix="afk-bench-db-"), "bench.sqlite3")
-    }
+    # A fresh database for every run: bench.py creates it under the test name and drops it at
+    # the end. SQLite in a throw-away file unless DATABASE_URL names another server.
+    BENCH_DATABASE_DIR = tempfile.mkdtemp(prefix="afk-bench-db-")
+    DATABASES["default"]["NAME"] = os.path.join(BENCH_DATABASE_DIR, "unused.sqlite3")
+    DATABASES["default"]["TEST"] = {"NAME": os.path.join(BENCH_DATABASE_DIR, "bench.sqlite3")}
 
 LOGGING = {
     "version": 1,
@@ -44,7 +48,3 @@ LOGGING = {
     # 404s and 409s are part of what is measured; only errors are worth a line.
     "root": {"handlers": ["console"], "level": "ERROR"},
 }
-
-# A child process (the export's peak memory, measured alone) uses the parent's fresh database.
-if os.environ.get("BENCH_DATABASE_NAME"):
-    DATABASES["default"]["NAME"] = os.environ["BENCH_DATABASE_NAME"]
