@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install setup run demo-code test lint messages screenshots loadtest clean
+.PHONY: install setup run demo-code test lint messages screenshots loadtest bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,13 @@ messages: install
 # throw-away database, with Debian's Chromium.
 screenshots: install
 	$(BIN)/python scripts/screenshots.py
+
+# Pages, score math and export against the floor of Django, pandas and openpyxl, on a full year
+# and on ten times that, in a fresh database (README.md, "Performance"). BENCH_ARGS passes
+# options, e.g. BENCH_ARGS="--repeat 10 --skip-large".
+BENCH_JSON ?= var/bench.json
+bench: install
+	$(BIN)/python benchmarks/bench.py --json $(BENCH_JSON) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles

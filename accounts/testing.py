@@ -20,3 +20,14 @@ def current_code(device: TOTPDevice, at: float | None = None) -> str:
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     totp.time = time.time() if at is None else at
     return f"{totp.token():0{device.digits}d}"
+
+
+def mark_verified(client, user) -> None:
+    """After `client.force_login(user)` on a test client: the session is verified by the user's
+    authenticator, as the real second step leaves it (without it the two-factor middleware ends
+    the session)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = verified_device(user).persistent_id
+    session.save()

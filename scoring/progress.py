@@ -4,6 +4,7 @@ The juror's home, the "next" link and any later report share these, so that "7 o
 means the same everywhere. Each is a fixed number of queries however many candidates there are.
 """
 
+import functools
 import unicodedata
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ _AFTER_Z = str.maketrans({"æ": "{", "ø": "|", "å": "}"})
 _AS_NORWEGIAN = str.maketrans({"ä": "æ", "ö": "ø"})
 
 
+@functools.lru_cache(maxsize=16384)  # names repeat on every page and every computation
 def norwegian_key(text: str) -> str:
     """Sorts names as a Norwegian reader expects: case and accents ignored, ÆØÅ last."""
     kept = []

@@ -248,8 +248,11 @@ def _counted_scores(scores, weights, candidate_ids, jurors, conflicts) -> pd.Dat
     candidates and criteria given, and not in conflict (a conflict declared after the review
     was done voids the review)."""
     scores = scores[SCORE_COLUMNS].dropna(subset=["value"])
-    pairs = zip(scores["juror"], scores["candidate"], strict=True)
-    in_conflict = np.array([pair in conflicts for pair in pairs], dtype=bool)
+    if conflicts:
+        pairs = pd.MultiIndex.from_arrays([scores["juror"], scores["candidate"]])
+        in_conflict = pairs.isin(list(conflicts))
+    else:
+        in_conflict = np.zeros(len(scores), dtype=bool)
     keep = (
         scores["juror"].isin(list(jurors)).to_numpy()
         & scores["candidate"].isin(candidate_ids).to_numpy()
@@ -272,12 +275,17 @@ def _weighted_means(scores: pd.DataFrame) -> pd.DataFrame:
 
 
 def _review_status(weighted: pd.DataFrame, conflicts: set) -> pd.DataFrame:
-    status = pd.DataFrame(ReviewState.MISSING.value, index=weighted.index, columns=weighted.columns)
-    status[weighted.notna()] = ReviewState.DONE.value
+    # Built in numpy and kept as one block of objects: a frame of text columns would be a block
+    # per candidate, and every operation on it a loop over the candidates.
+    status = np.where(
+        weighted.notna().to_numpy(), ReviewState.DONE.value, ReviewState.MISSING.value
+    ).astype(object)
+    rows = {juror: i for i, juror in enumerate(weighted.index)}
+    columns = {candidate: i for i, candidate in enumerate(weighted.columns)}
     for juror, candidate in conflicts:
-        if juror in status.index and candidate in status.columns:
-            status.loc[juror, candidate] = ReviewState.CONFLICT.value
-    return status
+        if juror in rows and candidate in columns:
+            status[rows[juror], columns[candidate]] = ReviewState.CONFLICT.value
+    return pd.DataFrame(status, index=weighted.index, columns=weighted.columns, dtype=object)
 
 
 def _zscores(weighted: pd.DataFrame) -> pd.DataFrame:
@@ -354,9 +362,9 @@ def _ranked(table: pd.DataFrame) -> pd.DataFrame:
 def _alphabetical_position(table: pd.DataFrame) -> pd.Series:
     """Each candidate's place in the list by name, as a Norwegian reader expects; two
     municipalities of one name (Herøy, Våler) by county."""
-    names = table["municipality"].astype(str).map(norwegian_key)
+    names = table["municipality"].astype(str).map(norwegian_key).to_dict()
     county = table["county"] if "county" in table else pd.Series("", index=table.index)
-    counties = county.fillna("").astype(str).map(norwegian_key)
+    counties = county.fillna("").astype(str).map(norwegian_key).to_dict()
     ordered = sorted(table.index, key=lambda pk: (names[pk], counties[pk]))
     return pd.Series(range(len(ordered)), index=ordered).reindex(table.index)
 
@@ -372,14 +380,14 @@ def _kendall_w(weighted: pd.DataFrame) -> tuple[float | None, int, int]:
     ranks = block.round(DECIMALS).rank(axis=1, method="average")
     rank_sums = ranks.sum()
     spread = float(((rank_sums - m * (n + 1) / 2) ** 2).sum())
-    ties = sum(_tie_term(row) for _juror, row in ranks.iterrows())
+    ties = sum(_tie_term(row) for row in ranks.to_numpy(dtype=float))
     denominator = m**2 * (n**3 - n) - m * ties
     if denominator <= 0:
         return None, m, n
     return 12 * spread / denominator, m, n
 
 
-def _tie_term(ranks: pd.Series) -> float:
+def _tie_term(ranks: np.ndarray) -> float:
     """Σ (t³ − t) over the groups of t tied candidates in one juror's ranking."""
-    sizes = ranks.value_counts().to_numpy(dtype=float)
+    sizes = np.unique(ranks, return_counts=True)[1].astype(float)
     return float((sizes**3 - sizes).sum())

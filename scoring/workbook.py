@@ -18,6 +18,7 @@ left out of a juror's export (the ranking keeps them: it is the jury's aggregate
 import datetime
 import io
 import numbers
+import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -355,6 +356,8 @@ def jury_table(data: ExportData) -> Table:
     weighted = data.computed.jurors.to_dict()
     numbers = data.computed.candidates["number"].to_dict()
     labels = {state.value: str(state.label) for state in results.ReviewState}
+    # Translated once, not once per score.
+    evidence_labels = {"": "", **{mark.value: str(mark.label) for mark in EvidenceMark}}
     overall = _("All criteria (weighted)")
 
     def rows():
@@ -369,7 +372,7 @@ def jury_table(data: ExportData) -> Table:
                 scores = data.scores.get((juror, candidate), {})
                 for criterion in data.criteria:
                     value, evidence, comment = scores.get(criterion.pk, (None, "", ""))
-                    yield start + [criterion.title, value, _evidence(evidence), comment]
+                    yield start + [criterion.title, value, evidence_labels[evidence], comment]
                 yield start + [
                     overall,
                     weighted[candidate][juror],
@@ -378,10 +381,6 @@ def jury_table(data: ExportData) -> Table:
                 ]
 
     return Table(JURY, columns, rows(), frozen_columns=2)
-
-
-def _evidence(value: str) -> str:
-    return str(EvidenceMark(value).label) if value else ""
 
 
 def nominations_table(data: ExportData) -> Table:
@@ -634,6 +633,20 @@ def write_workbook(
             write_table(workbook, make_table(data))
         write_about(workbook, about_rows(data))
         workbook.save(stream)
+
+
+def workbook_file(cycle: Cycle, user, *, include_contacts: bool, **options):
+    """The cycle's workbook in a temporary file, rewound, for the download to stream from disk:
+    a large workbook is then never held in memory, let alone twice (as bytes and as the
+    response). See write_workbook for the options; the caller closes the file."""
+    stream = tempfile.TemporaryFile()  # noqa: SIM115 (the caller closes it)
+    try:
+        write_workbook(stream, cycle, user, include_contacts=include_contacts, **options)
+    except BaseException:
+        stream.close()
+        raise
+    stream.seek(0)
+    return stream
 
 
 def build_workbook(cycle: Cycle, user, *, include_contacts: bool, **options) -> bytes:

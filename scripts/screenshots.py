@@ -113,8 +113,12 @@ def session_for(username: str) -> str:
     from django.contrib.auth import get_user_model
     from django.test import Client
 
+    from accounts.testing import mark_verified
+
     client = Client()
-    client.force_login(get_user_model().objects.get(username=username))
+    user = get_user_model().objects.get(username=username)
+    client.force_login(user)
+    mark_verified(client, user)  # both factors, as after the real second step
     return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 

@@ -18,17 +18,14 @@ def force_login_is_two_factor_verified(monkeypatch):
     end to end in tests/accounts/.
     """
     from django.test.client import ClientMixin
-    from django_otp import DEVICE_ID_SESSION_KEY
 
     original = ClientMixin.force_login
 
     def force_login(self, user, backend=None):
-        from accounts.testing import verified_device
+        from accounts.testing import mark_verified
 
         original(self, user, backend)
-        session = self.session
-        session[DEVICE_ID_SESSION_KEY] = verified_device(user).persistent_id
-        session.save()
+        mark_verified(self, user)
 
     monkeypatch.setattr(ClientMixin, "force_login", force_login)
 

@@ -101,7 +101,9 @@ def ranking_rows(computed: results.CycleResults, candidates: dict, members) -> l
     status = computed.juror_status.to_dict()
     labels = {state.value: state.label for state in results.ReviewState}
     rows = []
-    for pk, line in computed.candidates.iterrows():
+    table = computed.candidates
+    # Plain dicts: a pandas row per candidate costs more than the rest of the row together.
+    for pk, line in zip(table.index, table.to_dict("records"), strict=True):
         if pk not in candidates:
             continue
         rank = line["rank"]

@@ -14,7 +14,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from nominations.defaults import add_default_criteria, ensure_award
-from nominations.models import Cycle, Nomination, NominationStatus
+from nominations.models import Criterion, Cycle, Municipality, Nomination, NominationStatus
 from nominations.models.cycles import oslo_time
 from scoring.models import Finalist, Jury, JuryMember, Result
 
@@ -540,6 +540,54 @@ def test_the_platform_page_names_the_criteria_that_cite_each_clause(english, dec
     page = get(english, url, OPENED).content.decode()
     clause = page.split('id="relasjonen-1e"')[1].split("</li>")[0]
     assert 'href="/nominer/"' in clause  # the call, while it is open
+
+
+def test_the_announcement_keeps_its_queries_constant(
+    client, award, django_user_model, django_assert_max_num_queries
+):
+    small = make_year(award, YEAR)
+    decide(small, "1812", ("1812", "5001", "4601"))
+    with time_machine.travel(ANNOUNCED, tick=False), django_assert_max_num_queries(10) as few:
+        assert client.get(announcement_url(small)).status_code == 200
+    # A year with ten times the candidates, a jury of ten and twice the criteria.
+    numbers = list(
+        Municipality.objects.valid_in(YEAR + 1)
+        .kommuner()
+        .exclude(number__in=NUMBERS)
+        .values_list("number", flat=True)[:45]
+    )
+    large = make_year(award, YEAR + 1, numbers=[*NUMBERS, *numbers])
+    for position in range(6, 11):
+        Criterion.objects.create(
+            cycle=large, position=position, title=f"Ekstra {position}", question="Hvordan?"
+        ).clauses.set(award.platform.clauses.all()[:3], through_defaults={"position": 1})
+    names = tuple(f"Jurymedlem{n}" for n in range(10))
+    decide(large, "4601", ("4601", "1106", "0301"), jury_names=names)
+    with (
+        time_machine.travel(oslo_time(YEAR + 1, 12, 5, 12, 0), tick=False),
+        django_assert_max_num_queries(len(few.captured_queries)),
+    ):
+        page = client.get(announcement_url(large)).content.decode()
+    assert all(f">{name} Jurist" in page for name in names)
+    assert "Ekstra 10" in page
+
+
+def test_the_platform_page_keeps_its_queries_constant_as_years_cite_it(
+    client, award, django_assert_max_num_queries
+):
+    url = award.platform.get_absolute_url()
+    decide(make_year(award, YEAR), "1812", ("1812", "5001", "4601"))
+    with time_machine.travel(ANNOUNCED, tick=False), django_assert_max_num_queries(8) as few:
+        assert client.get(url).status_code == 200
+    for year in (YEAR + 1, YEAR + 2, YEAR + 3):
+        decide(make_year(award, year), "4601", ("4601", "1106", "0301"), jury_names=(f"J{year}",))
+    with (
+        time_machine.travel(oslo_time(YEAR + 4, 1, 1), tick=False),
+        django_assert_max_num_queries(len(few.captured_queries)),
+    ):
+        page = client.get(url).content.decode()
+    clause = page.split('id="relasjonen-1e"')[1].split("</li>")[0]
+    assert all(f"{year}: Fast møtestruktur" in clause for year in range(YEAR, YEAR + 4))
 
 
 def test_draft_criteria_are_not_named_on_the_platform_page(english, award):

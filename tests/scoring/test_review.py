@@ -821,3 +821,33 @@ def test_editable_page_query_count_is_constant(
     # 15: one of them reads the device that verified the login's second factor (django-otp).
     with django_assert_max_num_queries(15):
         assert client.get(url("candidate", somna)).status_code == 200
+
+
+def test_autosave_query_count_is_constant(login, jury, somna, django_assert_max_num_queries):
+    """A save costs the same few queries whether the candidate has 5 nominations or 30, the
+    cycle 5 criteria or 12, and the other jurors have all reviewed it."""
+    anne = jury.by_name["anne"]
+    client = login(anne)
+
+    def save(version):
+        crits = criteria(jury.cycle)
+        values = {c.position: 1 + (version + c.position) % 5 for c in crits}
+        comments = {c.position: f"Utkast {version}" for c in crits}
+        response = client.post(
+            url("autosave", somna), review_data(jury.cycle, version, values, comments)
+        )
+        assert response.status_code == 200, response.content
+        return response.json()["version"]
+
+    version = save(0)
+    # Session, user, seat, candidate, conflicts check, criteria and their clauses and scales,
+    # the locked review and its scores, the updates, and the test's savepoints: 18.
+    with django_assert_max_num_queries(18) as small:
+        version = save(version)
+    few = len(small.captured_queries)  # before the next request clears the log
+    grow(jury.cycle, somna, 30, 7, [jury.by_name[n] for n in ("leder", "bjorn", "cato")])
+    version = save(version)  # the new criteria get their first scores
+    with django_assert_max_num_queries(few):
+        save(version)
+    review = Review.objects.get(member=anne, candidate=somna)
+    assert review.scores.count() == 12 and review.version == 4
