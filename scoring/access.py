@@ -33,11 +33,16 @@ SECRETARIAT_PERMISSION = "scoring.view_jurycomment"
 
 def seat(user, cycle_pk) -> JuryMember | None:
     """The user's seat on the jury of the cycle, if they have one (a seat decides what a
-    person may see of that cycle, whatever other rights they hold)."""
+    person may see of that cycle, whatever other rights they hold). Read with what
+    must_declare_conflicts() asks, which every page of the jury asks next."""
     if not user.is_authenticated:
         return None
+    screened_since = _screened_after_declaration(
+        OuterRef("jury__cycle_id"), OuterRef("conflicts_declared_at")
+    )
     return (
         JuryMember.objects.select_related("jury__cycle__award", "user")
+        .annotate(screened_since_declaration=Exists(screened_since))
         .filter(jury__cycle_id=cycle_pk, user=user)
         .first()
     )
@@ -96,14 +101,22 @@ def declarable_candidates(member: JuryMember):
     ).select_related("municipality", "municipality__county")
 
 
+def _screened_after_declaration(cycle, declared_at):
+    return Candidate.objects.filter(
+        cycle=cycle, eligibility=Eligibility.ELIGIBLE, screened_at__gt=declared_at
+    )
+
+
 def must_declare_conflicts(member: JuryMember) -> bool:
     """The juror must declare conflicts before seeing any candidate: they never have, or
     candidates were screened in after they last did (so those were never on their list)."""
     if member.conflicts_declared_at is None:
         return True
-    return (
-        declarable_candidates(member).filter(screened_at__gt=member.conflicts_declared_at).exists()
-    )
+    known = getattr(member, "screened_since_declaration", None)  # read with the seat
+    if known is not None:
+        return known
+    cycle = member.jury.cycle_id
+    return _screened_after_declaration(cycle, member.conflicts_declared_at).exists()
 
 
 def may_score(member: JuryMember, now=None) -> bool:
