@@ -77,6 +77,9 @@ def candidates_for(member: JuryMember):
         Candidate.objects.filter(cycle=member.jury.cycle, eligibility=Eligibility.ELIGIBLE)
         .exclude(Exists(in_conflict))
         .select_related("municipality", "municipality__county")
+        # Unordered: each page sorts as it shows them (Norwegian order is not the database's),
+        # and the default order would join the cycle and the award for every query.
+        .order_by()
     )
 
 

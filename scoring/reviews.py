@@ -22,7 +22,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from nominations import audit
-from nominations.models import Attachment, AuditKind, Criterion, Nomination, NominationStatus
+from nominations.models import (
+    Answer,
+    Attachment,
+    AuditKind,
+    Criterion,
+    Nomination,
+    NominationStatus,
+    ScalePoint,
+)
 
 from . import access
 from .models import Conflict, EvidenceMark, JuryComment, JuryMember, Review, ReviewStatus, Score
@@ -92,7 +100,9 @@ class Entry:
 
 def criteria_for(cycle):
     """The cycle's criteria with what the page shows of each: cited clauses and scale."""
-    return list(cycle.criteria.with_clauses().prefetch_related("scale_points").order_by("position"))
+    # The points by value: their default order would join the criterion, cycle and award.
+    points = models.Prefetch("scale_points", ScalePoint.objects.order_by("value"))
+    return list(cycle.criteria.with_clauses().prefetch_related(points).order_by("position"))
 
 
 def own_review(member: JuryMember, candidate) -> Review | None:
@@ -198,7 +208,8 @@ def submitted_nominations(candidate):
         )
         .order_by("-is_municipality_material", "submitted_at", "pk")
         .prefetch_related(
-            "answers",
+            # Looked up by criterion; their default order would join the nomination's cycle.
+            models.Prefetch("answers", Answer.objects.order_by("pk")),
             models.Prefetch("attachments", Attachment.objects.order_by("uploaded_at", "pk")),
         )
     )
