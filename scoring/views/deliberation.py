@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from nominations.models import Candidate
 
-from .. import access, deliberation, progress, results
+from .. import access, deliberation, progress, results, tables
 from ..readability import readability
 from ..result_forms import ChoiceForm, TargetForm, TextsForm, UnlockForm
 from .common import juror_page
@@ -164,6 +164,7 @@ def overview(request, deliberator):
         rows.sort(key=lambda row: progress.alphabetical(row.candidate))
     criteria = list(cycle.criteria.order_by("position"))
     sign_offs = deliberation.sign_off_rows(result, members)
+    selected = set(_selected(request))
     return render(
         request,
         "scoring/deliberation.html",
@@ -174,13 +175,14 @@ def overview(request, deliberator):
             "show_scores": show_scores,
             "computed": computed,
             "rows": rows,
+            "tables": tables.deliberation_tables(rows, show_scores=show_scores, selected=selected),
             "criteria": criteria,
             "members": members,
             "result": result,
             "finalists": deliberation.finalists_of(result),
             "signed": sum(row.state == deliberation.SignOffState.CURRENT for row in sign_offs),
             "finalists_overdue": deliberation.finalists_overdue(cycle, result),
-            "selected": set(_selected(request)),
+            "selected": selected,
             "disagreement_range": results.DISAGREEMENT_RANGE,
             "agreement_explanation": results.AGREEMENT_EXPLANATION,
         },
