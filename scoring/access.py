@@ -40,12 +40,16 @@ def seat(user, cycle_pk) -> JuryMember | None:
     screened_since = _screened_after_declaration(
         OuterRef("jury__cycle_id"), OuterRef("conflicts_declared_at")
     )
-    return (
-        JuryMember.objects.select_related("jury__cycle__award", "user")
+    member = (
+        JuryMember.objects.select_related("jury__cycle__award")
         .annotate(screened_since_declaration=Exists(screened_since))
         .filter(jury__cycle_id=cycle_pk, user=user)
+        .order_by()  # one seat at most; the default order would join the user for nothing
         .first()
     )
+    if member is not None:
+        member.user = user  # the very user asked about: no need to read it again
+    return member
 
 
 def seated_cycles(user):

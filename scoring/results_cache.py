@@ -104,8 +104,13 @@ def _held(key: str, digest: str):
     return None
 
 
+# The version decides; the age only bounds how long a change the version could not see (an edit
+# straight in the database) would go unnoticed.
+KEPT_SECONDS = 15 * 60
+
+
 def _keep(key: str, digest: str, value) -> None:
-    cache.set(key, (digest, value), timeout=None)  # replaced by the next version, not aged
+    cache.set(key, (digest, value), timeout=KEPT_SECONDS)
 
 
 def compute(cycle: Cycle, at: Version | None = None) -> results.CycleResults:
