@@ -310,8 +310,8 @@ def measure_pages(
 
 
 def profile(year, platform_slug: str, key: str, repeat: int) -> None:
-    """cProfile of one item (a page's key, score_math or export), top functions by total time
-    in their own code and by cumulative time."""
+    """The queries of one run of an item (a page's key, score_math or export), then its cProfile:
+    top functions by total time in their own code and by cumulative time."""
     import cProfile
     import pstats
 
@@ -334,6 +334,16 @@ def profile(year, platform_slug: str, key: str, repeat: int) -> None:
         if item.prepare:
             item.prepare()
         item.check(item.run())
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if item.prepare:
+        item.prepare()
+    with CaptureQueriesContext(connection) as queries:
+        item.run()
+    print(f"--- {key}: the {len(queries)} queries of one run")
+    for number, query in enumerate(queries, 1):
+        print(f"{number:3}. {query['sql']}")
     profiler = cProfile.Profile()
     profiler.enable()
     for _ in range(repeat):
