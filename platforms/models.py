@@ -37,11 +37,11 @@ class PlatformQuerySet(models.QuerySet):
 
     def with_full_text(self):
         """Everything the public page shows, in a constant number of queries."""
-        clauses = Clause.objects.select_related("platform").order_by("position")
+        # Each clause's platform is this one: the view sets it, rather than a join per clause.
         return self.select_related("revises").prefetch_related(
             models.Prefetch("sections", Section.objects.order_by("position")),
-            models.Prefetch("sections__clauses", clauses),
-            "footnotes",
+            models.Prefetch("sections__clauses", Clause.objects.order_by("position")),
+            models.Prefetch("footnotes", Footnote.objects.order_by("label")),
             "revisions",
         )
 
