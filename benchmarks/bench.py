@@ -293,11 +293,11 @@ def measure_pages(
 ) -> list[Item]:
     measured = []
     for phase, (pages, floors) in page_groups(year, platform_slug).items():
+        enter_phase(year, phase)  # every phase, so that later ones find what earlier ones did
         if pages_wanted:
             pages = [p for p in pages if p.key in pages_wanted]
             if not pages:
                 continue
-        enter_phase(year, phase)
         items = pages + floors
         interleaved(items, repeat, warmup)
         for item in items:

@@ -16,12 +16,12 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from nominations.models import CriterionClause, Cycle, Phase
+from nominations.models import Criterion, CriterionClause, Cycle, Phase
 from platforms.models import Platform
 
 from .models import Finalist, JuryMember, Result
@@ -138,7 +138,8 @@ class YearResult:
 
     @property
     def justification_criteria(self) -> list:
-        return list(self.result.justification_criteria.all()) if self.result else []
+        """In the criteria's order (load_year marks them)."""
+        return [c for c in self.criteria if getattr(c, "justified", False)]
 
     @property
     def platforms(self) -> list[Platform]:
@@ -154,26 +155,27 @@ class YearResult:
 def load_year(award_slug: str, year: int, now, *, with_jury: bool = True) -> YearResult:
     """Everything the finalists or announcement page of a year shows, or 404 for no cycle."""
     cycle = (
-        Cycle.objects.select_related("award", "award__platform")
+        Cycle.objects.select_related("award__platform", "result__winner__municipality__county")
         .filter(award__slug=award_slug, year=year)
         .first()
     )
     if cycle is None:
         raise Http404
-    result = (
-        Result.objects.select_related("winner__municipality__county")
-        .prefetch_related("justification_criteria")
-        .filter(cycle=cycle)
-        .first()
-    )
+    result = getattr(cycle, "result", None)  # read with the cycle; None before the jury's choice
     finalists = []
+    criteria = cycle.criteria.with_clauses().order_by("position")
     if result is not None:
         finalists = list(
             result.finalists.select_related("candidate__municipality__county").prefetch_related(
-                "criteria"
+                Prefetch("criteria", Criterion.objects.order_by("position"))
             )
         )
-    criteria = list(cycle.criteria.with_clauses())
+        # Which criteria the justification speaks to, read with the criteria themselves.
+        justified = Result.justification_criteria.through.objects.filter(
+            result_id=result.pk, criterion_id=OuterRef("pk")
+        )
+        criteria = criteria.annotate(justified=Exists(justified))
+    criteria = list(criteria)
     jury = []
     if with_jury:
         jury = list(
