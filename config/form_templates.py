@@ -115,6 +115,27 @@ def multiple_input(context) -> str | None:
     return "".join(html)
 
 
+def select(context) -> str | None:
+    """django/forms/widgets/select.html with select_option.html: a drop-down list (each
+    included option keeps its file's last newline)."""
+    widget = context["widget"]
+    html = [f'<select name="{_text(widget["name"])}"{attrs(widget["attrs"])}>']
+    for group, group_options, _index in widget["optgroups"]:
+        if group:
+            html.append(f'\n  <optgroup label="{_text(group)}">')
+        for option in group_options:
+            if option["template_name"] != "django/forms/widgets/select_option.html":
+                return None  # a widget with an option template of its own
+            html.append(
+                f'\n  <option value="{_string(option["value"])}"{attrs(option["attrs"])}>'
+                f"{_text(option['label'])}</option>\n"
+            )
+        if group:
+            html.append("\n  </optgroup>")
+    html.append("\n</select>")
+    return "".join(html)
+
+
 def label(context) -> str:
     """django/forms/label.html: a field's <label>."""
     if not context["use_tag"]:
@@ -170,5 +191,6 @@ TWINS = {
     "django/forms/widgets/textarea.html": textarea,
     "django/forms/widgets/radio.html": multiple_input,
     "django/forms/widgets/checkbox_select.html": multiple_input,
+    "django/forms/widgets/select.html": select,
     **{f"django/forms/widgets/{name}.html": input_widget for name in _INPUTS},
 }

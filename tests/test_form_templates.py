@@ -87,6 +87,17 @@ class EveryWidget(forms.Form):
         help_text="Any of them.",
     )
     plain = forms.ChoiceField(label="Select", choices=[("1", "One")], required=False)
+    listed = forms.ChoiceField(
+        label="Listed",
+        choices=[("", "All & any"), ("Group <1>", [("x", "X"), ("y", "Y")]), (3, "Three")],
+        required=False,
+    )
+    several = forms.MultipleChoiceField(
+        label="Several",
+        choices=[("1", "One"), ("2", mark_safe("<b>Two</b>"))],
+        widget=forms.SelectMultiple(attrs={"size": 2}),
+        required=False,
+    )
 
     def clean(self):
         raise forms.ValidationError("The whole form <is> wrong.")
@@ -100,6 +111,8 @@ ANSWERS = {
     "choice": "b",
     "many": ["1", "2"],
     "hidden": "h",
+    "listed": "y",
+    "several": ["2"],
 }
 
 
