@@ -157,6 +157,7 @@ def load_year(award_slug: str, year: int, now, *, with_jury: bool = True) -> Yea
     cycle = (
         Cycle.objects.select_related("award__platform", "result__winner__municipality__county")
         .filter(award__slug=award_slug, year=year)
+        .order_by("pk")  # one at most; the default order would join the award to sort by name
         .first()
     )
     if cycle is None:
@@ -166,9 +167,9 @@ def load_year(award_slug: str, year: int, now, *, with_jury: bool = True) -> Yea
     criteria = cycle.criteria.with_clauses().order_by("position")
     if result is not None:
         finalists = list(
-            result.finalists.select_related("candidate__municipality__county").prefetch_related(
-                Prefetch("criteria", Criterion.objects.order_by("position"))
-            )
+            result.finalists.select_related("candidate__municipality__county")
+            .prefetch_related(Prefetch("criteria", Criterion.objects.order_by("position")))
+            .order_by("position")
         )
         # Which criteria the justification speaks to, read with the criteria themselves.
         justified = Result.justification_criteria.through.objects.filter(
