@@ -20,6 +20,8 @@ def test_the_statement_says_what_is_tested_and_how(client):
         "axe-core against its rules for WCAG 2.0 and 2.1 at levels A and AA",
         "against its best practices",
         "all six steps",
+        "checked in nynorsk and English as well",
+        "a recovery code, setting up the app",
         "with the keyboard alone",
         "the first stop is the link that skips to the main content",
         "320 pixels wide and at 200 % zoom of a 1280 pixel wide window",

@@ -121,3 +121,31 @@ def test_every_public_page_in_every_phase(open_page, url, axe_scan, years, secre
     axe_scan(visitor, "choose a password, a link that no longer works")
 
     axe_scan.assert_clean()
+
+
+def test_the_main_pages_in_nynorsk_and_english(open_page, url, axe_scan, years):
+    """The same rules in the two other languages: the page's language, texts that fit their
+    boxes and the form's messages in nynorsk and English too."""
+    this = years[1]
+    place_in_phase(this, Phase.OPEN)
+    pages = {
+        "front page": "/",
+        "the call": reverse("nominations:start"),
+        "archive": reverse("public:archive"),
+        "a municipality's page": reverse("public:municipality", args=["1812"]),
+        "platform": this.award.platform.get_absolute_url(),
+        "privacy": reverse("nominations:privacy"),
+        "accessibility statement": reverse("accessibility"),
+        "login": reverse("login"),
+        "step kandidat": reverse("nominations:wizard_new"),
+    }
+    for language in ("nn", "en"):
+        page = open_page(language=language)
+        for name, path in pages.items():
+            page.goto(url(path))
+            assert page.evaluate("document.documentElement.lang") == language, name
+            axe_scan(page, f"{name} ({language})")
+        with page.expect_navigation():
+            page.locator(".wizard-form .form-actions button[type=submit]").click()
+        axe_scan(page, f"step kandidat, nothing chosen ({language})")
+    axe_scan.assert_clean()
