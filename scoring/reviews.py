@@ -226,7 +226,12 @@ def candidate_page(viewer: access.CandidateAccess, now=None) -> CandidatePage:
     for n in nominations:
         # The files sent with the nomination as a whole, not as evidence for one criterion.
         n.general_files = [f for f in files[n.pk] if f.criterion_id is None]
-    review = own_review(member, candidate) if member else None
+    review, others = _jury_reviews(member, candidate, now) if member else (None, [])
+    sees_others = member is not None and access.may_see_others(member, review, now)
+    if not sees_others:
+        others = []
+    # The scores of every review shown, in one query.
+    models.prefetch_related_objects([r for r in (review, *others) if r is not None], "scores")
     own_scores = {s.criterion_id: s for s in review.scores.all()} if review else {}
     blocks = [
         CriterionBlock(
@@ -244,7 +249,6 @@ def candidate_page(viewer: access.CandidateAccess, now=None) -> CandidatePage:
         )
         for criterion in criteria
     ]
-    sees_others = member is not None and access.may_see_others(member, review, now)
     page = CandidatePage(
         access=viewer,
         criteria=criteria,
@@ -258,25 +262,37 @@ def candidate_page(viewer: access.CandidateAccess, now=None) -> CandidatePage:
         comments=list(discussion(viewer)),
     )
     if sees_others:
-        page.others, page.others_not_done = others_reviews(member, candidate, criteria)
+        page.others, page.others_not_done = others_reviews(others, criteria)
     return page
 
 
-def others_reviews(member: JuryMember, candidate, criteria):
-    """The other jurors' reviews of the candidate: the done ones in full, and who has not
-    finished. Only for a juror who may see them (access.may_see_others). Jurors in conflict with
-    the candidate have no review to show."""
+def _jury_reviews(member: JuryMember, candidate, now=None) -> tuple[Review | None, list[Review]]:
+    """The juror's own review of the candidate and, when the jury's policy shows them in this
+    phase, the other jurors' reviews of it too, in one query (their scores are not read here).
+    Jurors in conflict with the candidate have no review to show."""
+    if not access.reveals_others(member, now):
+        return Review.objects.filter(member=member, candidate=candidate).first(), []
     in_conflict = Conflict.objects.active().filter(
         member=models.OuterRef("member"), candidate=candidate
     )
-    reviews = (
+    everyone = (
         Review.objects.filter(candidate=candidate, member__jury_id=member.jury_id)
-        .exclude(member=member)
         .exclude(models.Exists(in_conflict))
         .select_related("member__user")
-        .prefetch_related("scores")
         .order_by("member__user__last_name", "member__user__first_name", "pk")
     )
+    own, others = None, []
+    for review in everyone:
+        if review.member_id == member.pk:
+            own = review
+        else:
+            others.append(review)
+    return own, others
+
+
+def others_reviews(reviews: list[Review], criteria):
+    """The other jurors' reviews of the candidate, their scores read: the done ones in full,
+    and who has not finished. Only for a juror who may see them (access.may_see_others)."""
     done, not_done = [], []
     for review in reviews:
         if review.is_done:

@@ -801,8 +801,8 @@ def test_candidate_page_query_count_is_constant(
     client = login(anne)
     client.get(url("candidate", somna))  # warm the session
     assert somna.nominations.count() == nominations
-    # 17: one of them reads the device that verified the login's second factor (django-otp).
-    with django_assert_max_num_queries(17):
+    # 14: one of them reads the device that verified the login's second factor (django-otp).
+    with django_assert_max_num_queries(14):
         response = client.get(url("candidate", somna))
     html = response.content.decode()
     assert response.status_code == 200
