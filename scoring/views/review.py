@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from nominations.models import Attachment, NominationStatus
 from nominations.views import serve_attachment
 
-from .. import access, reviews
+from .. import access, reviews, tables
 from ..review_forms import CommentForm, ReviewForm
 
 
@@ -49,6 +49,7 @@ def _render(request, viewer, *, form=None, comment_form=None, stale=None, status
     rows = form.rows() if form else (None for _block in page.blocks)
     context = {
         "page": page,
+        "others_tables": tables.other_reviews_tables(page.others) if page.others else None,
         "sections": list(zip(page.blocks, rows, strict=True)),
         "cycle": viewer.cycle,
         "candidate": viewer.candidate,
