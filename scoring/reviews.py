@@ -98,11 +98,16 @@ class Entry:
 # --- Reading -------------------------------------------------------------------------------------
 
 
-def criteria_for(cycle):
-    """The cycle's criteria with what the page shows of each: cited clauses and scale."""
+def scored_criteria(cycle_id):
+    """The cycle's criteria with their scales: what a review form and a save need of them."""
     # The points by value: their default order would join the criterion, cycle and award.
     points = models.Prefetch("scale_points", ScalePoint.objects.order_by("value"))
-    return list(cycle.criteria.with_clauses().prefetch_related(points).order_by("position"))
+    return Criterion.objects.filter(cycle_id=cycle_id).prefetch_related(points).order_by("position")
+
+
+def criteria_for(cycle):
+    """The cycle's criteria with what the page shows of each: cited clauses and scale."""
+    return list(scored_criteria(cycle.pk).with_clauses())
 
 
 def own_review(member: JuryMember, candidate) -> Review | None:
@@ -360,17 +365,16 @@ def save(
     overall_comment: str | None,
     version: int,
     now=None,
+    criteria=None,
 ) -> Review:
     """Store what the juror wrote, as one change. `entries` maps criterion pk to Entry; criteria
     not named are left as they are; `overall_comment` None leaves it as it is. The candidate must
-    come from access.candidate_for(member, …)."""
+    come from access.candidate_for(member, …). `criteria`: the cycle's, with their scales, when
+    the caller has read them already (scored_criteria)."""
     _check_may_change(member, now)
-    criteria = {
-        c.pk: c
-        for c in Criterion.objects.filter(cycle_id=member.jury.cycle_id).prefetch_related(
-            "scale_points"
-        )
-    }
+    if criteria is None:
+        criteria = scored_criteria(member.jury.cycle_id)
+    criteria = {c.pk: c for c in criteria}
     check_entries(criteria, entries)
     review = _locked_review(member, candidate)
     # The version first: a review marked done in another tab is a change this form never saw.

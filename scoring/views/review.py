@@ -99,7 +99,7 @@ def _not_a_juror(request, viewer):
 def _save_from_form(request, viewer, then=None):
     """The plain form's save; `then` runs after a successful save (marking it done)."""
     member = viewer.member
-    criteria = reviews.criteria_for(viewer.cycle)
+    criteria = list(reviews.scored_criteria(viewer.cycle.pk))
     form = ReviewForm(request.POST, criteria=criteria)
     if not form.is_valid():
         if not access.may_score(member):
@@ -112,6 +112,7 @@ def _save_from_form(request, viewer, then=None):
             form.entries(),
             form.cleaned_data["overall_comment"].strip(),
             form.cleaned_data["version"],
+            criteria=criteria,
         )
     except reviews.StaleReview as stale:
         messages.error(request, stale.message)
@@ -178,7 +179,8 @@ def autosave(request, cycle_id, candidate_id):
         )
     if access.must_declare_conflicts(viewer.member):
         return JsonResponse({"message": _("Declare your conflicts of interest first.")}, status=403)
-    form = ReviewForm(request.POST, criteria=reviews.criteria_for(viewer.cycle))
+    criteria = list(reviews.scored_criteria(viewer.cycle.pk))
+    form = ReviewForm(request.POST, criteria=criteria)
     if not form.is_valid():
         return JsonResponse(
             {"message": _("Not saved: check the form."), "errors": form.errors.get_json_data()},
@@ -191,6 +193,7 @@ def autosave(request, cycle_id, candidate_id):
             form.entries(),
             form.cleaned_data["overall_comment"].strip(),
             form.cleaned_data["version"],
+            criteria=criteria,
         )
     except reviews.StaleReview as stale:
         return JsonResponse(
