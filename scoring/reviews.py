@@ -31,6 +31,7 @@ from nominations.models import (
     NominationStatus,
     ScalePoint,
 )
+from platforms.models import Clause
 
 from . import access
 from .models import Conflict, EvidenceMark, JuryComment, JuryMember, Review, ReviewStatus, Score
@@ -107,7 +108,27 @@ def scored_criteria(cycle_id):
 
 def criteria_for(cycle):
     """The cycle's criteria with what the page shows of each: cited clauses and scale."""
-    return list(scored_criteria(cycle.pk).with_clauses())
+    # Of each clause what its citation shows (candidate_markup.py), not the whole platform's
+    # texts and dates, which took the most of the criteria's reading.
+    cited = (
+        Clause.objects.select_related("section", "platform")
+        .only(*CITED_CLAUSE_FIELDS)
+        .order_by("criterionclause__position")
+    )
+    return list(scored_criteria(cycle.pk).prefetch_related(models.Prefetch("clauses", cited)))
+
+
+# What Clause.reference, .text_html() and .get_absolute_url() read.
+CITED_CLAUSE_FIELDS = (
+    "platform_id",
+    "section_id",
+    "kind",
+    "number",
+    "anchor",
+    "text",
+    "section__heading",
+    "platform__slug",
+)
 
 
 def own_review(member: JuryMember, candidate) -> Review | None:
