@@ -134,6 +134,12 @@ def may_see_others(member: JuryMember, review: Review | None, now=None) -> bool:
     """Blind first: others' scores only after one's own review is done, and as the policy says."""
     if review is None or not review.is_done:
         return False
+    return reveals_others(member, now)
+
+
+def reveals_others(member: JuryMember, now=None) -> bool:
+    """The jury's policy, in the phase the cycle is in, shows the other jurors' reviews to a
+    juror whose own review is done."""
     policy = member.jury.reveal_policy
     if policy == RevealPolicy.AFTER_OWN_REVIEW:
         return True

@@ -1,6 +1,6 @@
 """The rows of the jury's long tables, written in Python: the juror's home (every candidate of
-the year, 372 in a full one) and the deliberation's ranking, criterion means and each juror's
-scores (about 9,700 cells).
+the year, 372 in a full one), the deliberation's ranking, criterion means and each juror's
+scores (about 9,700 cells), and the other jurors' reviews on a candidate's page.
 
 Django's template engine costs about a tenth of a millisecond per row of such a table — every
 variable, filter, `{% url %}` and `{% translate %}` is a node walked and a lookup made for each
@@ -193,3 +193,69 @@ def deliberation_tables(rows, *, show_scores: bool, selected=frozenset()) -> Del
         criteria=mark_safe("".join(criteria)),
         jurors=mark_safe("".join(jurors)),
     )
+
+
+# --- The other jurors' reviews on the candidate page ---------------------------------------------
+
+_OTHER_ROW = """
+      <tr>
+        <th scope="row">{juror}</th>
+        {cells}
+      </tr>
+      """
+_OTHER_COMMENTS = """
+  <h3>{heading}</h3>
+  <dl class="facts facts--inline">
+    {comments}
+    <div><dt>{overall_label}</dt><dd class="prewrap">{overall}</dd></div>
+  </dl>
+  """
+_OTHER_COMMENT = '<div><dt>{position}. {title}</dt><dd class="prewrap">{comment}</dd></div>'
+
+
+@dataclass(frozen=True)
+class OtherReviewsTables:
+    """The candidate page's other jurors' reviews (the template writes the table's head)."""
+
+    rows: SafeString  # the score table's rows, a juror each
+    comments: SafeString  # each juror's comments, a heading and a list each
+
+
+def _score_cell(score, evidence_labels: dict) -> str:
+    value = f'<span class="score-value">{score.value}</span>' if score and score.value else NONE
+    if score and score.evidence:
+        if score.evidence not in evidence_labels:
+            evidence_labels[score.evidence] = html.escape(str(score.get_evidence_display()))
+        value += f'<br><span class="muted">{evidence_labels[score.evidence]}</span>'
+    return f"<td>{value}</td>"
+
+
+def other_reviews_tables(others) -> OtherReviewsTables:
+    """The done reviews of the other jurors (reviews.OtherReview): a row of scores and
+    evidence marks each, then each juror's comments per criterion and overall comment."""
+    heading = gettext("Comments from %(juror)s")  # a blocktranslate: the text is not escaped
+    overall_label = html.escape(gettext("Overall"))
+    evidence_labels = {}
+    rows, comments = [], []
+    for other in others:
+        juror = html.escape(str(other.review.member))
+        cells = "".join(_score_cell(score, evidence_labels) for _criterion, score in other.rows)
+        rows.append(_OTHER_ROW.format(juror=juror, cells=cells))
+        written = "".join(
+            _OTHER_COMMENT.format(
+                position=criterion.position,
+                title=html.escape(criterion.title),
+                comment=html.escape(score.comment),
+            )
+            for criterion, score in other.rows
+            if score and score.comment
+        )
+        comments.append(
+            _OTHER_COMMENTS.format(
+                heading=heading % {"juror": juror},
+                comments=written,
+                overall_label=overall_label,
+                overall=html.escape(other.review.overall_comment) or NONE,
+            )
+        )
+    return OtherReviewsTables(rows=mark_safe("".join(rows)), comments=mark_safe("".join(comments)))

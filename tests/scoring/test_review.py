@@ -801,8 +801,8 @@ def test_candidate_page_query_count_is_constant(
     client = login(anne)
     client.get(url("candidate", somna))  # warm the session
     assert somna.nominations.count() == nominations
-    # 17: one of them reads the device that verified the login's second factor (django-otp).
-    with django_assert_max_num_queries(17):
+    # 14: one of them reads the device that verified the login's second factor (django-otp).
+    with django_assert_max_num_queries(14):
         response = client.get(url("candidate", somna))
     html = response.content.decode()
     assert response.status_code == 200
@@ -843,9 +843,10 @@ def test_autosave_query_count_is_constant(login, jury, somna, django_assert_max_
 
     version = post(form(0))
     data = form(version)
-    # Session, user, device, seat, candidate, conflicts check, criteria and their clauses and
-    # scales, the locked review and its scores, the updates, the audit entry, the savepoint: 18.
-    with django_assert_max_num_queries(18) as small:
+    # Session, user, device, seat, candidate (its conflicts checked in the same query), criteria
+    # and their scales (read once, for the form and the save), the savepoint and its release, the
+    # locked review and its scores, the updates and the audit entry: 14.
+    with django_assert_max_num_queries(14) as small:
         version = post(data)
     few = len(small.captured_queries)  # before the next request clears the log
     grow(jury.cycle, somna, 30, 7, [jury.by_name[n] for n in ("leder", "bjorn", "cato")])
