@@ -40,6 +40,7 @@ from nominations.defaults import AWARD_SLUG
 from nominations.models import (
     Award,
     Candidate,
+    Cycle,
     Municipality,
     MunicipalityKind,
     NominationStatus,
@@ -203,6 +204,13 @@ class Entry:
     def is_winner(self) -> bool:
         return self.role == WINNER
 
+    @property
+    def page_url(self) -> str:
+        """Today's municipality's page here, or "" for a name the register does not know."""
+        if self.municipality is None:
+            return ""
+        return publication.municipality_url(self.municipality.number)
+
 
 @dataclass
 class ArchiveYear:
@@ -255,18 +263,23 @@ JUSTIFICATION, PARAGRAPH = 1, 2
 
 def _platform_years(now) -> list[ArchiveYear]:
     """The platform's cycles whose finalists or winner are public."""
+    # Every published cycle with a result and a publication time passed; the rules of
+    # publication (publication.announcement_public, finalists_public) then decide for each
+    # below, on what is read here. Unordered: the archive sorts the years itself.
     cycles = list(
-        (
-            publication.finalists_published_cycles(now) | publication.announced_cycles(now)
-        ).select_related("award", "result__winner__municipality")
+        Cycle.objects.published()
+        .filter(Q(finalists_published_at__lte=now) | Q(announced_at__lte=now))
+        .filter(result__isnull=False)
+        .select_related("award", "result__winner__municipality")
+        .order_by()
     )
     if not cycles:
         return []
     finalists = defaultdict(list)
     chosen_ones = list(
-        Finalist.objects.filter(result__cycle__in=cycles).select_related(
-            "candidate__municipality__county"
-        )
+        Finalist.objects.filter(result_id__in=[c.result.pk for c in cycles])
+        .select_related("candidate__municipality__county")
+        .order_by("position")
     )
     for finalist in chosen_ones:
         finalists[finalist.result_id].append(finalist)

@@ -13,12 +13,13 @@ finalists and announcement pages, the archive, the feed and the platform pages' 
 """
 
 import datetime
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
 from nominations.models import Criterion, CriterionClause, Cycle, Phase
@@ -84,6 +85,17 @@ def absolute_url(path: str) -> str:
 
 def announcement_url(cycle: Cycle) -> str:
     return reverse("public:announcement", kwargs={"award": cycle.award.slug, "year": cycle.year})
+
+
+def municipality_url(number: str) -> str:
+    """The public page of a municipality's history. The archive links fifty names or more, and
+    a reverse() costs tens of microseconds: each address is kept, per URL prefix and URLconf."""
+    return _municipality_url(get_script_prefix(), get_urlconf(), number)
+
+
+@lru_cache(maxsize=4096)
+def _municipality_url(_prefix: str, _urlconf, number: str) -> str:
+    return reverse("public:municipality", kwargs={"number": number})
 
 
 def finalists_url(cycle: Cycle) -> str:
