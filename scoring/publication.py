@@ -13,15 +13,15 @@ finalists and announcement pages, the archive, the feed and the platform pages' 
 """
 
 import datetime
-from functools import lru_cache
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
 from django.utils import timezone
 
+from config.reversing import kept_reverse
 from nominations.models import Criterion, CriterionClause, Cycle, Phase
 from platforms.models import Platform
 
@@ -88,14 +88,8 @@ def announcement_url(cycle: Cycle) -> str:
 
 
 def municipality_url(number: str) -> str:
-    """The public page of a municipality's history. The archive links fifty names or more, and
-    a reverse() costs tens of microseconds: each address is kept, per URL prefix and URLconf."""
-    return _municipality_url(get_script_prefix(), get_urlconf(), number)
-
-
-@lru_cache(maxsize=4096)
-def _municipality_url(_prefix: str, _urlconf, number: str) -> str:
-    return reverse("public:municipality", kwargs={"number": number})
+    """The public page of a municipality's history (kept: the archive links fifty or more)."""
+    return kept_reverse("public:municipality", number=number)
 
 
 def finalists_url(cycle: Cycle) -> str:
