@@ -66,8 +66,9 @@ class Item:
     label: str
     run: Callable[[], object]
     check: Callable[[object], None] = lambda result: None
-    kind: str = "page"  # page, floor, math, export
+    kind: str = "page"  # page, cold (a page after a change, shown beside it), floor, math, export
     visitor: str = ""  # for pages: anonymous or juror (which floor it is compared with)
+    prepare: Callable[[], object] | None = None  # before each run, not timed
     samples: list[float] = field(default_factory=list)
     queries: int | None = None
     floor_ms: float | None = None  # for pages: the median of their floor in the same rounds
@@ -96,9 +97,13 @@ def interleaved(items: list[Item], repeat: int, warmup: int) -> None:
     """Warm every item up, then time `repeat` rounds of each item once."""
     for _ in range(warmup):
         for item in items:
+            if item.prepare:
+                item.prepare()
             item.check(item.run())
     for _ in range(repeat):
         for item in items:
+            if item.prepare:
+                item.prepare()
             gc.collect()  # no collection left over from the item before
             start = time.perf_counter()
             result = item.run()
@@ -110,6 +115,8 @@ def count_queries(item: Item) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    if item.prepare:
+        item.prepare()
     with CaptureQueriesContext(connection) as captured:
         item.check(item.run())
     item.queries = len(captured.captured_queries)
@@ -196,6 +203,17 @@ def autosave(browser, year):
     return save
 
 
+def change_a_review(year):
+    """What every save, done mark and reopening does to the score math's inputs: a review's
+    version goes up (its scores stay as they are, so that every round measures the same)."""
+    from django.db.models import F
+
+    from scoring.models import Review
+
+    review = Review.objects.filter(member=year.juror_member, candidate=year.candidate)
+    return lambda: review.update(version=F("version") + 1)
+
+
 def page_groups(year, platform_slug: str):
     """The pages, by the phase the cycle must be in for them, each with its visitor."""
     from django.urls import reverse
@@ -221,11 +239,16 @@ def page_groups(year, platform_slug: str):
         Item("score_save", "score save (autosave)", autosave(juror, year), expect(200),
              visitor="juror"),
     ]  # fmt: skip
+    deliberation_url = reverse("scoring:deliberation", args=[cycle.pk])
     deliberation = [
         Item("candidate_page_deliberation", "candidate page (others' reviews shown)",
              get(juror, candidate_url), expect(200, "other-reviews"), visitor="juror"),
-        Item("deliberation", "deliberation (chair)",
-             get(chair, reverse("scoring:deliberation", args=[cycle.pk])),
+        # The page keeps its figures and tables until their data changes (scoring/
+        # results_cache.py): its first request after a change, then the ones after it.
+        Item("deliberation_cold", "deliberation after a change (cold)",
+             get(chair, deliberation_url), expect(200, "ranking-title"), kind="cold",
+             visitor="juror", prepare=change_a_review(year)),
+        Item("deliberation", "deliberation (chair)", get(chair, deliberation_url),
              expect(200, "ranking-title"), visitor="juror"),
     ]  # fmt: skip
     award = cycle.award.slug
@@ -270,11 +293,11 @@ def measure_pages(
 ) -> list[Item]:
     measured = []
     for phase, (pages, floors) in page_groups(year, platform_slug).items():
+        enter_phase(year, phase)  # every phase, so that later ones find what earlier ones did
         if pages_wanted:
             pages = [p for p in pages if p.key in pages_wanted]
             if not pages:
                 continue
-        enter_phase(year, phase)
         items = pages + floors
         interleaved(items, repeat, warmup)
         for item in items:
@@ -287,8 +310,8 @@ def measure_pages(
 
 
 def profile(year, platform_slug: str, key: str, repeat: int) -> None:
-    """cProfile of one item (a page's key, score_math or export), top functions by total time
-    in their own code and by cumulative time."""
+    """The queries of one run of an item (a page's key, score_math or export), then its cProfile:
+    top functions by total time in their own code and by cumulative time."""
     import cProfile
     import pstats
 
@@ -308,10 +331,24 @@ def profile(year, platform_slug: str, key: str, repeat: int) -> None:
         else:
             raise SystemExit(f"--profile: no item {key!r}")
     for _ in range(2):
+        if item.prepare:
+            item.prepare()
         item.check(item.run())
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if item.prepare:
+        item.prepare()
+    with CaptureQueriesContext(connection) as queries:
+        item.run()
+    print(f"--- {key}: the {len(queries)} queries of one run")
+    for number, query in enumerate(queries, 1):
+        print(f"{number:3}. {query['sql']}")
     profiler = cProfile.Profile()
     profiler.enable()
     for _ in range(repeat):
+        if item.prepare:
+            item.prepare()  # profiled too; a single UPDATE
         item.run()
     profiler.disable()
     stats = pstats.Stats(profiler, stream=sys.stdout).strip_dirs()
@@ -687,6 +724,8 @@ def targets(scales: list[Scale]) -> dict:
             if i.kind == "page"
         }
     }
+    # A page's first request after a change is shown beside it, for its figures; the target
+    # is the page's as people meet it, most of the time.
     if ratio(one, "score_math", "score_math_floor") is not None:
         result["score_math_x_floor"] = met(
             ratio(one, "score_math", "score_math_floor"), MATH_TARGET
@@ -707,7 +746,7 @@ def targets(scales: list[Scale]) -> dict:
                 "met": item.queries == ten.item(item.key).queries,
             }
             for item in one.items
-            if item.kind == "page"
+            if item.kind in ("page", "cold")
         }
         if ten.memory:
             result["export_peak_mb_10x"] = met(ten.memory["peak_mb"], MEMORY_TARGET_MB)

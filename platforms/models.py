@@ -9,10 +9,11 @@ keep working from criteria, nominations and announcements.
 import re
 
 from django.db import models
-from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+
+from config.reversing import kept_reverse
 
 
 class DatePrecision(models.TextChoices):
@@ -37,11 +38,11 @@ class PlatformQuerySet(models.QuerySet):
 
     def with_full_text(self):
         """Everything the public page shows, in a constant number of queries."""
-        clauses = Clause.objects.select_related("platform").order_by("position")
+        # Each clause's platform is this one: the view sets it, rather than a join per clause.
         return self.select_related("revises").prefetch_related(
             models.Prefetch("sections", Section.objects.order_by("position")),
-            models.Prefetch("sections__clauses", clauses),
-            "footnotes",
+            models.Prefetch("sections__clauses", Clause.objects.order_by("position")),
+            models.Prefetch("footnotes", Footnote.objects.order_by("label")),
             "revisions",
         )
 
@@ -90,7 +91,8 @@ class Platform(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("platforms:detail", kwargs={"slug": self.slug})
+        # Kept: every cited clause on a page links through its platform's address.
+        return kept_reverse("platforms:detail", slug=self.slug)
 
     @property
     def parties_display(self):

@@ -13,11 +13,11 @@ def platform_list(request):
 def platform_detail(request, slug):
     platform = get_object_or_404(Platform.objects.with_full_text(), slug=slug)
     notes = clause_notes(platform)
-    if notes:
-        # The prefetched clauses are the objects the template walks, so a note set here shows.
-        for section in platform.sections.all():
-            for clause in section.clauses.all():
-                clause.notes = notes.get(clause.pk, ())
+    # The prefetched clauses are the objects the page writes, so what is set here shows.
+    for section in platform.sections.all():
+        for clause in section.clauses.all():
+            clause.platform = platform  # for its footnote links, without reading it again
+            clause.notes = notes.get(clause.pk, ())
     return render(request, "platforms/platform_detail.html", {"platform": platform})
 
 

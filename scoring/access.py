@@ -33,14 +33,23 @@ SECRETARIAT_PERMISSION = "scoring.view_jurycomment"
 
 def seat(user, cycle_pk) -> JuryMember | None:
     """The user's seat on the jury of the cycle, if they have one (a seat decides what a
-    person may see of that cycle, whatever other rights they hold)."""
+    person may see of that cycle, whatever other rights they hold). Read with what
+    must_declare_conflicts() asks, which every page of the jury asks next."""
     if not user.is_authenticated:
         return None
-    return (
-        JuryMember.objects.select_related("jury__cycle__award", "user")
+    screened_since = _screened_after_declaration(
+        OuterRef("jury__cycle_id"), OuterRef("conflicts_declared_at")
+    )
+    member = (
+        JuryMember.objects.select_related("jury__cycle__award")
+        .annotate(screened_since_declaration=Exists(screened_since))
         .filter(jury__cycle_id=cycle_pk, user=user)
+        .order_by()  # one seat at most; the default order would join the user for nothing
         .first()
     )
+    if member is not None:
+        member.user = user  # the very user asked about: no need to read it again
+    return member
 
 
 def seated_cycles(user):
@@ -72,6 +81,9 @@ def candidates_for(member: JuryMember):
         Candidate.objects.filter(cycle=member.jury.cycle, eligibility=Eligibility.ELIGIBLE)
         .exclude(Exists(in_conflict))
         .select_related("municipality", "municipality__county")
+        # Unordered: each page sorts as it shows them (Norwegian order is not the database's),
+        # and the default order would join the cycle and the award for every query.
+        .order_by()
     )
 
 
@@ -96,14 +108,22 @@ def declarable_candidates(member: JuryMember):
     ).select_related("municipality", "municipality__county")
 
 
+def _screened_after_declaration(cycle, declared_at):
+    return Candidate.objects.filter(
+        cycle=cycle, eligibility=Eligibility.ELIGIBLE, screened_at__gt=declared_at
+    )
+
+
 def must_declare_conflicts(member: JuryMember) -> bool:
     """The juror must declare conflicts before seeing any candidate: they never have, or
     candidates were screened in after they last did (so those were never on their list)."""
     if member.conflicts_declared_at is None:
         return True
-    return (
-        declarable_candidates(member).filter(screened_at__gt=member.conflicts_declared_at).exists()
-    )
+    known = getattr(member, "screened_since_declaration", None)  # read with the seat
+    if known is not None:
+        return known
+    cycle = member.jury.cycle_id
+    return _screened_after_declaration(cycle, member.conflicts_declared_at).exists()
 
 
 def may_score(member: JuryMember, now=None) -> bool:
@@ -114,6 +134,12 @@ def may_see_others(member: JuryMember, review: Review | None, now=None) -> bool:
     """Blind first: others' scores only after one's own review is done, and as the policy says."""
     if review is None or not review.is_done:
         return False
+    return reveals_others(member, now)
+
+
+def reveals_others(member: JuryMember, now=None) -> bool:
+    """The jury's policy, in the phase the cycle is in, shows the other jurors' reviews to a
+    juror whose own review is done."""
     policy = member.jury.reveal_policy
     if policy == RevealPolicy.AFTER_OWN_REVIEW:
         return True

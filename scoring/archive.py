@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, Q, Value
 from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
@@ -40,13 +40,14 @@ from nominations.defaults import AWARD_SLUG
 from nominations.models import (
     Award,
     Candidate,
+    Cycle,
     Municipality,
     MunicipalityKind,
     NominationStatus,
 )
 
 from . import publication
-from .models import Finalist
+from .models import Finalist, Result
 
 PAST_WINNERS = Path(__file__).resolve().parent / "data" / "past-winners.csv"
 # The file's award, for the years it holds.
@@ -203,6 +204,13 @@ class Entry:
     def is_winner(self) -> bool:
         return self.role == WINNER
 
+    @property
+    def page_url(self) -> str:
+        """Today's municipality's page here, or "" for a name the register does not know."""
+        if self.municipality is None:
+            return ""
+        return publication.municipality_url(self.municipality.number)
+
 
 @dataclass
 class ArchiveYear:
@@ -224,29 +232,58 @@ class ArchiveYear:
 
 
 def _criteria(*groups) -> list[tuple[str, str]]:
+    """(slug, title) of the criteria titles, each once, in order."""
     found = {}
-    for group in groups:
-        for criterion in group:
-            found.setdefault(slugify(criterion.title, allow_unicode=True), criterion.title)
+    for titles in groups:
+        for title in titles:
+            found.setdefault(slugify(title, allow_unicode=True), title)
     return list(found.items())
+
+
+def _cited_titles(result_ids, finalists) -> tuple[dict, dict]:
+    """The titles of the criteria each justification ({result id: [title]}) and each
+    finalist's paragraph ({finalist id: [title]}) speaks to, in the criteria's order: one
+    query for both, of plain values."""
+    columns = ("criterion__position", "criterion__title")
+    justified = Result.justification_criteria.through.objects.filter(
+        result_id__in=result_ids
+    ).values_list(Value(JUSTIFICATION, output_field=IntegerField()), "result_id", *columns)
+    cited = Finalist.criteria.through.objects.filter(
+        finalist_id__in=[f.pk for f in finalists]
+    ).values_list(Value(PARAGRAPH, output_field=IntegerField()), "finalist_id", *columns)
+    by_text = {JUSTIFICATION: defaultdict(list), PARAGRAPH: defaultdict(list)}
+    for text, owner, _position, title in sorted(justified.union(cited, all=True)):
+        by_text[text][owner].append(title)
+    return by_text[JUSTIFICATION], by_text[PARAGRAPH]
+
+
+# The two kinds of jury text that cite criteria, told apart in _cited_titles' one query.
+JUSTIFICATION, PARAGRAPH = 1, 2
 
 
 def _platform_years(now) -> list[ArchiveYear]:
     """The platform's cycles whose finalists or winner are public."""
+    # Every published cycle with a result and a publication time passed; the rules of
+    # publication (publication.announcement_public, finalists_public) then decide for each
+    # below, on what is read here. Unordered: the archive sorts the years itself.
     cycles = list(
-        (publication.finalists_published_cycles(now) | publication.announced_cycles(now))
+        Cycle.objects.published()
+        .filter(Q(finalists_published_at__lte=now) | Q(announced_at__lte=now))
+        .filter(result__isnull=False)
         .select_related("award", "result__winner__municipality")
-        .prefetch_related("result__justification_criteria")
+        .order_by()
     )
     if not cycles:
         return []
     finalists = defaultdict(list)
-    for finalist in (
-        Finalist.objects.filter(result__cycle__in=cycles)
+    chosen_ones = list(
+        Finalist.objects.filter(result_id__in=[c.result.pk for c in cycles])
         .select_related("candidate__municipality__county")
-        .prefetch_related("criteria")
-    ):
+        .order_by("position")
+    )
+    for finalist in chosen_ones:
         finalists[finalist.result_id].append(finalist)
+    justified, cited = _cited_titles([c.result.pk for c in cycles], chosen_ones)
     years = []
     for cycle in cycles:
         result = cycle.result
@@ -276,9 +313,7 @@ def _platform_years(now) -> list[ArchiveYear]:
                 row_id=winner.municipality_id,
                 plain_name=winner.municipality.name,
                 url=f"{base}#{publication.candidate_anchor(winner)}",
-                criteria=_criteria(
-                    result.justification_criteria.all(), own.criteria.all() if own else ()
-                ),
+                criteria=_criteria(justified[result.pk], cited[own.pk] if own else ()),
             )
             year.winner_known = True
         else:
@@ -292,7 +327,7 @@ def _platform_years(now) -> list[ArchiveYear]:
                 row_id=f.candidate.municipality_id,
                 plain_name=f.candidate.municipality.name,
                 url=f"{base}#{publication.candidate_anchor(f.candidate)}",
-                criteria=_criteria(f.criteria.all()),
+                criteria=_criteria(cited[f.pk]),
             )
             for f in chosen
             if f.candidate_id != result.winner_id or not announced

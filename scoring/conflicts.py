@@ -71,6 +71,8 @@ def declare(member: JuryMember, declarations: list[Declaration], *, by) -> list[
     audit.record_all(_declared(conflict, by) for conflict in new)
     member.conflicts_declared_at = timezone.now()
     member.save(update_fields=["conflicts_declared_at"])
+    # What access.seat() read with the member no longer holds: nothing is screened after now.
+    member.screened_since_declaration = False
     return new
 
 

@@ -151,24 +151,25 @@ def locked_message() -> str:
 
 
 def load_result(cycle: Cycle) -> Result | None:
-    """The cycle's result with everything the pages show, in a fixed number of queries."""
-    result = (
+    """The cycle's result with everything the pages show, in a fixed number of queries; its
+    part of the audit record is read by record_of(), on the page that shows it."""
+    # The criteria by position: their default order would join the cycle and the award.
+    criteria = Criterion.objects.order_by("position")
+    return (
         Result.objects.filter(cycle=cycle)
         .select_related("winner__municipality__county", "locked_by")
         .prefetch_related(
             Prefetch(
                 "finalists",
                 Finalist.objects.select_related("candidate__municipality__county")
-                .prefetch_related("criteria")
+                .prefetch_related(Prefetch("criteria", criteria))
                 .order_by("position", "pk"),
             ),
-            "justification_criteria",
+            Prefetch("justification_criteria", criteria),
             Prefetch("sign_offs", SignOff.objects.select_related("member__user")),
         )
         .first()
     )
-    record_of(result)
-    return result
 
 
 def lix_target(result: Result | None) -> int:
@@ -345,7 +346,7 @@ def changes_of(entry) -> list[audit.ShownChange]:
 
 
 def record_of(result: Result | None) -> list:
-    """The result's part of the audit record, oldest first (load_result has it already)."""
+    """The result's part of the audit record, oldest first (read once per result)."""
     if result is None:
         return []
     if not hasattr(result, "loaded_record"):

@@ -12,6 +12,7 @@ from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Value, 
 from django.db.models.functions import Coalesce
 
 from nominations.models import Candidate, Nomination
+from nominations.models.register import display_name
 
 from . import access
 from .models import JuryMember, Review, ReviewStatus, Score
@@ -31,16 +32,36 @@ def norwegian_key(text: str) -> str:
     return "".join(kept).translate(_AFTER_Z)
 
 
+def name_order(name: str, county: str, pk: int):
+    """The sort key of a candidate by its municipality's name and county."""
+    # Two municipalities may share a name (Herøy, Våler): then by county.
+    return norwegian_key(name), norwegian_key(county), pk
+
+
 def alphabetical(candidate: Candidate):
     municipality = candidate.municipality
     county = municipality.county.name if municipality.county else ""
-    # Two municipalities may share a name (Herøy, Våler): then by county.
-    return norwegian_key(municipality.name), norwegian_key(county), candidate.pk
+    return name_order(municipality.name, county, candidate.pk)
 
 
-def candidates_with_status(member: JuryMember) -> list[Candidate]:
-    """The candidates the member may see, alphabetical, each with `review_status` (a ReviewStatus)
-    for this member and `nomination_count` (submitted nominations). One query.
+@dataclass(frozen=True)
+class ListedCandidate:
+    """A candidate as the juror's list shows it. Plain values rather than model instances: the
+    list holds every candidate of the year, and a candidate, its municipality and its county
+    as model instances cost more than the rest of the page."""
+
+    pk: int
+    name: str  # the municipality's name in the register
+    display_name: str  # as a sentence uses it ("Agder county municipality")
+    number: str
+    county: str  # the county's name; "" for a county municipality
+    nomination_count: int
+    review_status: ReviewStatus  # this juror's
+
+
+def candidates_with_status(member: JuryMember) -> list[ListedCandidate]:
+    """The candidates the member may see, alphabetical, with the member's review status of each
+    and its number of submitted nominations. One query.
 
     In progress means something is saved — a score, a mark or a comment — and the review is not
     marked done; a review opened but left empty is not started.
@@ -68,11 +89,29 @@ def candidates_with_status(member: JuryMember) -> list[Candidate]:
             default=Value(ReviewStatus.NOT_STARTED),
         ),
     )
-    candidates = sorted(candidates, key=alphabetical)
-    for candidate in candidates:
-        # The enum member, so that pages can show its label.
-        candidate.review_status = ReviewStatus(candidate.review_status)
-    return candidates
+    rows = candidates.values_list(
+        "pk",
+        "municipality__name",
+        "municipality__kind",
+        "municipality__number",
+        "municipality__county__name",
+        "nomination_count",
+        "review_status",
+    )
+    listed = [
+        ListedCandidate(
+            pk=pk,
+            name=name,
+            display_name=display_name(name, kind),
+            number=number,
+            county=county or "",
+            nomination_count=count,
+            # The enum member, so that pages can show its label.
+            review_status=ReviewStatus(status),
+        )
+        for pk, name, kind, number, county, count, status in rows
+    ]
+    return sorted(listed, key=lambda c: name_order(c.name, c.county, c.pk))
 
 
 @dataclass(frozen=True)
@@ -81,7 +120,7 @@ class Progress:
     total: int
 
     @classmethod
-    def of(cls, candidates: list[Candidate]) -> "Progress":
+    def of(cls, candidates: list[ListedCandidate]) -> "Progress":
         done = sum(1 for c in candidates if c.review_status == ReviewStatus.DONE)
         return cls(done=done, total=len(candidates))
 
@@ -90,7 +129,7 @@ class Progress:
         return self.total - self.done
 
 
-def next_candidate(member: JuryMember) -> Candidate | None:
+def next_candidate(member: JuryMember) -> ListedCandidate | None:
     """The first candidate, alphabetically, whose review the member has not marked done."""
     for candidate in candidates_with_status(member):
         if candidate.review_status != ReviewStatus.DONE:

@@ -16,12 +16,13 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from nominations.models import CriterionClause, Cycle, Phase
+from config.reversing import kept_reverse
+from nominations.models import Criterion, CriterionClause, Cycle, Phase
 from platforms.models import Platform
 
 from .models import Finalist, JuryMember, Result
@@ -86,6 +87,11 @@ def announcement_url(cycle: Cycle) -> str:
     return reverse("public:announcement", kwargs={"award": cycle.award.slug, "year": cycle.year})
 
 
+def municipality_url(number: str) -> str:
+    """The public page of a municipality's history (kept: the archive links fifty or more)."""
+    return kept_reverse("public:municipality", number=number)
+
+
 def finalists_url(cycle: Cycle) -> str:
     return reverse("public:finalists", kwargs={"award": cycle.award.slug, "year": cycle.year})
 
@@ -138,7 +144,8 @@ class YearResult:
 
     @property
     def justification_criteria(self) -> list:
-        return list(self.result.justification_criteria.all()) if self.result else []
+        """In the criteria's order (load_year marks them)."""
+        return [c for c in self.criteria if getattr(c, "justified", False)]
 
     @property
     def platforms(self) -> list[Platform]:
@@ -154,26 +161,28 @@ class YearResult:
 def load_year(award_slug: str, year: int, now, *, with_jury: bool = True) -> YearResult:
     """Everything the finalists or announcement page of a year shows, or 404 for no cycle."""
     cycle = (
-        Cycle.objects.select_related("award", "award__platform")
+        Cycle.objects.select_related("award__platform", "result__winner__municipality__county")
         .filter(award__slug=award_slug, year=year)
+        .order_by("pk")  # one at most; the default order would join the award to sort by name
         .first()
     )
     if cycle is None:
         raise Http404
-    result = (
-        Result.objects.select_related("winner__municipality__county")
-        .prefetch_related("justification_criteria")
-        .filter(cycle=cycle)
-        .first()
-    )
+    result = getattr(cycle, "result", None)  # read with the cycle; None before the jury's choice
     finalists = []
+    criteria = cycle.criteria.with_clauses().order_by("position")
     if result is not None:
         finalists = list(
-            result.finalists.select_related("candidate__municipality__county").prefetch_related(
-                "criteria"
-            )
+            result.finalists.select_related("candidate__municipality__county")
+            .prefetch_related(Prefetch("criteria", Criterion.objects.order_by("position")))
+            .order_by("position")
         )
-    criteria = list(cycle.criteria.with_clauses())
+        # Which criteria the justification speaks to, read with the criteria themselves.
+        justified = Result.justification_criteria.through.objects.filter(
+            result_id=result.pk, criterion_id=OuterRef("pk")
+        )
+        criteria = criteria.annotate(justified=Exists(justified))
+    criteria = list(criteria)
     jury = []
     if with_jury:
         jury = list(

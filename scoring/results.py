@@ -117,11 +117,29 @@ class CycleResults:
 
     @property
     def agreement_text(self) -> str:
-        return self.agreement.label if self.agreement else NO_AGREEMENT
+        return self.agreement_summary.agreement_text
+
+    @property
+    def agreement_summary(self) -> "AgreementSummary":
+        return AgreementSummary(self.kendall_w, self.agreement_jurors, self.agreement_candidates)
 
     @property
     def ranked(self) -> pd.DataFrame:
         return self.candidates[self.candidates["rank"].notna()]
+
+
+@dataclass(frozen=True)
+class AgreementSummary:
+    """How far the jurors agree, without the frames: what the deliberation page shows of it."""
+
+    kendall_w: float | None
+    agreement_jurors: int
+    agreement_candidates: int
+
+    @property
+    def agreement_text(self) -> str:
+        reading = agreement_reading(self.kendall_w)
+        return reading.label if reading else NO_AGREEMENT
 
 
 # --- Reading the cycle ------------------------------------------------------------------------

@@ -22,7 +22,16 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from nominations import audit
-from nominations.models import Attachment, AuditKind, Criterion, Nomination, NominationStatus
+from nominations.models import (
+    Answer,
+    Attachment,
+    AuditKind,
+    Criterion,
+    Nomination,
+    NominationStatus,
+    ScalePoint,
+)
+from platforms.models import Clause
 
 from . import access
 from .models import Conflict, EvidenceMark, JuryComment, JuryMember, Review, ReviewStatus, Score
@@ -90,9 +99,36 @@ class Entry:
 # --- Reading -------------------------------------------------------------------------------------
 
 
+def scored_criteria(cycle_id):
+    """The cycle's criteria with their scales: what a review form and a save need of them."""
+    # The points by value: their default order would join the criterion, cycle and award.
+    points = models.Prefetch("scale_points", ScalePoint.objects.order_by("value"))
+    return Criterion.objects.filter(cycle_id=cycle_id).prefetch_related(points).order_by("position")
+
+
 def criteria_for(cycle):
     """The cycle's criteria with what the page shows of each: cited clauses and scale."""
-    return list(cycle.criteria.with_clauses().prefetch_related("scale_points").order_by("position"))
+    # Of each clause what its citation shows (candidate_markup.py), not the whole platform's
+    # texts and dates, which took the most of the criteria's reading.
+    cited = (
+        Clause.objects.select_related("section", "platform")
+        .only(*CITED_CLAUSE_FIELDS)
+        .order_by("criterionclause__position")
+    )
+    return list(scored_criteria(cycle.pk).prefetch_related(models.Prefetch("clauses", cited)))
+
+
+# What Clause.reference, .text_html() and .get_absolute_url() read.
+CITED_CLAUSE_FIELDS = (
+    "platform_id",
+    "section_id",
+    "kind",
+    "number",
+    "anchor",
+    "text",
+    "section__heading",
+    "platform__slug",
+)
 
 
 def own_review(member: JuryMember, candidate) -> Review | None:
@@ -198,7 +234,8 @@ def submitted_nominations(candidate):
         )
         .order_by("-is_municipality_material", "submitted_at", "pk")
         .prefetch_related(
-            "answers",
+            # Looked up by criterion; their default order would join the nomination's cycle.
+            models.Prefetch("answers", Answer.objects.order_by("pk")),
             models.Prefetch("attachments", Attachment.objects.order_by("uploaded_at", "pk")),
         )
     )
@@ -215,7 +252,12 @@ def candidate_page(viewer: access.CandidateAccess, now=None) -> CandidatePage:
     for n in nominations:
         # The files sent with the nomination as a whole, not as evidence for one criterion.
         n.general_files = [f for f in files[n.pk] if f.criterion_id is None]
-    review = own_review(member, candidate) if member else None
+    review, others = _jury_reviews(member, candidate, now) if member else (None, [])
+    sees_others = member is not None and access.may_see_others(member, review, now)
+    if not sees_others:
+        others = []
+    # The scores of every review shown, in one query.
+    models.prefetch_related_objects([r for r in (review, *others) if r is not None], "scores")
     own_scores = {s.criterion_id: s for s in review.scores.all()} if review else {}
     blocks = [
         CriterionBlock(
@@ -233,7 +275,6 @@ def candidate_page(viewer: access.CandidateAccess, now=None) -> CandidatePage:
         )
         for criterion in criteria
     ]
-    sees_others = member is not None and access.may_see_others(member, review, now)
     page = CandidatePage(
         access=viewer,
         criteria=criteria,
@@ -247,25 +288,37 @@ def candidate_page(viewer: access.CandidateAccess, now=None) -> CandidatePage:
         comments=list(discussion(viewer)),
     )
     if sees_others:
-        page.others, page.others_not_done = others_reviews(member, candidate, criteria)
+        page.others, page.others_not_done = others_reviews(others, criteria)
     return page
 
 
-def others_reviews(member: JuryMember, candidate, criteria):
-    """The other jurors' reviews of the candidate: the done ones in full, and who has not
-    finished. Only for a juror who may see them (access.may_see_others). Jurors in conflict with
-    the candidate have no review to show."""
+def _jury_reviews(member: JuryMember, candidate, now=None) -> tuple[Review | None, list[Review]]:
+    """The juror's own review of the candidate and, when the jury's policy shows them in this
+    phase, the other jurors' reviews of it too, in one query (their scores are not read here).
+    Jurors in conflict with the candidate have no review to show."""
+    if not access.reveals_others(member, now):
+        return Review.objects.filter(member=member, candidate=candidate).first(), []
     in_conflict = Conflict.objects.active().filter(
         member=models.OuterRef("member"), candidate=candidate
     )
-    reviews = (
+    everyone = (
         Review.objects.filter(candidate=candidate, member__jury_id=member.jury_id)
-        .exclude(member=member)
         .exclude(models.Exists(in_conflict))
         .select_related("member__user")
-        .prefetch_related("scores")
         .order_by("member__user__last_name", "member__user__first_name", "pk")
     )
+    own, others = None, []
+    for review in everyone:
+        if review.member_id == member.pk:
+            own = review
+        else:
+            others.append(review)
+    return own, others
+
+
+def others_reviews(reviews: list[Review], criteria):
+    """The other jurors' reviews of the candidate, their scores read: the done ones in full,
+    and who has not finished. Only for a juror who may see them (access.may_see_others)."""
     done, not_done = [], []
     for review in reviews:
         if review.is_done:
@@ -333,17 +386,16 @@ def save(
     overall_comment: str | None,
     version: int,
     now=None,
+    criteria=None,
 ) -> Review:
     """Store what the juror wrote, as one change. `entries` maps criterion pk to Entry; criteria
     not named are left as they are; `overall_comment` None leaves it as it is. The candidate must
-    come from access.candidate_for(member, …)."""
+    come from access.candidate_for(member, …). `criteria`: the cycle's, with their scales, when
+    the caller has read them already (scored_criteria)."""
     _check_may_change(member, now)
-    criteria = {
-        c.pk: c
-        for c in Criterion.objects.filter(cycle_id=member.jury.cycle_id).prefetch_related(
-            "scale_points"
-        )
-    }
+    if criteria is None:
+        criteria = scored_criteria(member.jury.cycle_id)
+    criteria = {c.pk: c for c in criteria}
     check_entries(criteria, entries)
     review = _locked_review(member, candidate)
     # The version first: a review marked done in another tab is a change this form never saw.

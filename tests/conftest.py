@@ -7,6 +7,17 @@ from django.db import connection, transaction
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache, so that the deliberation's figures and tables one
+    test leaves there (scoring/results_cache.py) can make no other test pass or fail."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def force_login_is_two_factor_verified(monkeypatch):
     """TEST SHIM: `client.force_login(user)` gives a session verified with a second factor.
 

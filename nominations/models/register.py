@@ -23,6 +23,14 @@ class MunicipalityKind(models.TextChoices):
 NUMBER_LENGTH = {MunicipalityKind.KOMMUNE: 4, MunicipalityKind.FYLKESKOMMUNE: 2}
 
 
+def display_name(name: str, kind: str) -> str:
+    """The name as a sentence uses it: "Sømna", "Telemark county municipality". For lists
+    read as plain values; Municipality.display_name is the same for a row."""
+    if kind == MunicipalityKind.FYLKESKOMMUNE:
+        return _("%(name)s county municipality") % {"name": name}
+    return name
+
+
 def split_numbers(text: str) -> list[str]:
     """The numbers in a list such as "3005;3006" (how the register files name predecessors)."""
     return [part.strip() for part in text.replace(",", ";").split(";") if part.strip()]
@@ -163,9 +171,7 @@ class Municipality(models.Model):
     @property
     def display_name(self) -> str:
         """The name as a sentence uses it: "Sømna", "Telemark county municipality"."""
-        if self.kind == MunicipalityKind.FYLKESKOMMUNE:
-            return _("%(name)s county municipality") % {"name": self.name}
-        return self.name
+        return display_name(self.name, self.kind)
 
     @property
     def predecessor_number_list(self) -> list[str]:

@@ -18,7 +18,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from nominations.models import Attachment, NominationStatus
 from nominations.views import serve_attachment
 
-from .. import access, reviews
+from .. import access, reviews, tables
+from ..candidate_markup import CriterionWriter
 from ..review_forms import CommentForm, ReviewForm
 
 
@@ -47,9 +48,18 @@ def _render(request, viewer, *, form=None, comment_form=None, stale=None, status
         form = ReviewForm(criteria=page.criteria, review=page.review)
     form = form if page.editable else None
     rows = form.rows() if form else (None for _block in page.blocks)
+    # The criterion blocks are written in Python (candidate_markup.py); the form's fields and
+    # the page around them by the template.
+    writer = CriterionWriter(viewer.cycle, viewer.candidate)
+    shows_own = form is None and not viewer.is_secretariat
+    sections = [
+        (block, row, writer.criterion(block), writer.own_score(block) if shows_own else "")
+        for block, row in zip(page.blocks, rows, strict=True)
+    ]
     context = {
         "page": page,
-        "sections": list(zip(page.blocks, rows, strict=True)),
+        "others_tables": tables.other_reviews_tables(page.others) if page.others else None,
+        "sections": sections,
         "cycle": viewer.cycle,
         "candidate": viewer.candidate,
         "form": form,
@@ -89,7 +99,7 @@ def _not_a_juror(request, viewer):
 def _save_from_form(request, viewer, then=None):
     """The plain form's save; `then` runs after a successful save (marking it done)."""
     member = viewer.member
-    criteria = reviews.criteria_for(viewer.cycle)
+    criteria = list(reviews.scored_criteria(viewer.cycle.pk))
     form = ReviewForm(request.POST, criteria=criteria)
     if not form.is_valid():
         if not access.may_score(member):
@@ -102,6 +112,7 @@ def _save_from_form(request, viewer, then=None):
             form.entries(),
             form.cleaned_data["overall_comment"].strip(),
             form.cleaned_data["version"],
+            criteria=criteria,
         )
     except reviews.StaleReview as stale:
         messages.error(request, stale.message)
@@ -168,7 +179,8 @@ def autosave(request, cycle_id, candidate_id):
         )
     if access.must_declare_conflicts(viewer.member):
         return JsonResponse({"message": _("Declare your conflicts of interest first.")}, status=403)
-    form = ReviewForm(request.POST, criteria=reviews.criteria_for(viewer.cycle))
+    criteria = list(reviews.scored_criteria(viewer.cycle.pk))
+    form = ReviewForm(request.POST, criteria=criteria)
     if not form.is_valid():
         return JsonResponse(
             {"message": _("Not saved: check the form."), "errors": form.errors.get_json_data()},
@@ -181,6 +193,7 @@ def autosave(request, cycle_id, candidate_id):
             form.entries(),
             form.cleaned_data["overall_comment"].strip(),
             form.cleaned_data["version"],
+            criteria=criteria,
         )
     except reviews.StaleReview as stale:
         return JsonResponse(

@@ -402,6 +402,14 @@ def test_the_list_offers_only_municipalities_valid_in_the_year(clerk):
     assert len(municipality_options(page)) == 357 + 15
 
 
+def test_going_back_to_the_first_step_shows_the_municipality_chosen(clerk):
+    clerk.candidate("1812")
+    page = clerk.client.get(clerk.url("kandidat")).content.decode()
+    somna = municipality("1812", clerk.cycle.year).pk
+    assert re.findall(r'<option value="(\d+)" selected>', page) == [str(somna)]
+    assert f'<option value="{somna}" selected>Sømna (1812)</option>' in page
+
+
 def test_searching_without_javascript_narrows_the_list(clerk):
     page = clerk.client.get("/nominer/ny/?q=sømna").content.decode()
     assert "Sømna (1812)" in page

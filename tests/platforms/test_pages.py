@@ -100,3 +100,19 @@ def test_queries_do_not_grow_with_the_text(client, all_platforms, django_assert_
         client.get("/plattformer/frivillighet-norge-ks/")
     with django_assert_max_num_queries(3):
         assert client.get("/plattformer/").status_code == 200
+
+
+def test_points_sit_in_a_list_under_their_clause_and_text_is_escaped(client, db):
+    import_platform_bytes(
+        "---\ntitle: Liten\nslug: liten\nparties: KS\n---\n## Del {#del}\n\n"
+        "Innledning med <b>tegn</b> & mer.\n\n"
+        "1. Første punkt.\n   a. Underpunkt a.\n   b. Underpunkt b.\n2. Andre punkt.\n".encode()
+    )
+    page = client.get("/plattformer/liten/").content.decode()
+    assert "Innledning med &lt;b&gt;tegn&lt;/b&gt; &amp; mer." in page
+    first = page[page.index('<li id="del-1"') : page.index('<li id="del-2"')]
+    assert '<ol class="clauses clauses--points">' in first
+    assert first.index('id="del-1a"') < first.index('id="del-1b"')
+    assert '<span class="visually-hidden">Punkt 1</span>a.' in first
+    assert '<span class="visually-hidden"> til punkt 1a</span>' in first  # the copy-link button
+    assert '<span class="visually-hidden"> til dette avsnittet</span>' in page  # the paragraph

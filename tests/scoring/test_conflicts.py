@@ -32,7 +32,7 @@ def undeclared(member):
 
 
 def names_on_home(client, cycle):
-    return [c.municipality.number for c in client.get(f"/jury/{cycle.pk}/").context["candidates"]]
+    return [c.number for c in client.get(f"/jury/{cycle.pk}/").context["candidates"]]
 
 
 # --- The juror's declaration ---------------------------------------------------------------------

@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.cache import cache
 from django.core.management import call_command
 from django.template.defaultfilters import floatformat
 from django.utils import timezone, translation
@@ -22,8 +23,9 @@ from nominations.models import (
     Municipality,
     MunicipalityKind,
 )
-from scoring import deliberation, results
+from scoring import conflicts, deliberation, results, reviews
 from scoring.models import (
+    Conflict,
     Finalist,
     JuryMember,
     Result,
@@ -828,6 +830,7 @@ def add_candidates_in_bulk(cycle, count):
 # Session, user, seat, conflict check, five for the score math, the candidates, the jurors, the
 # criteria, the result and its five prefetches: 18, whatever the size.
 MAX_QUERIES = 19  # one of them reads the device that verified the login (django-otp)
+KEPT_QUERIES = 13  # the deliberation when its figures and tables are kept (results_cache)
 
 
 @pytest.mark.parametrize("count", [20, 400])
@@ -860,10 +863,99 @@ def test_the_pages_take_the_same_number_of_queries_however_many_candidates(
     with django_assert_max_num_queries(MAX_QUERIES):
         page = client.get(path("deliberation", cycle))
     assert len(page.context["rows"]) == count
+    # Again, with the figures and tables kept: the version of their data instead of the math.
+    with django_assert_max_num_queries(KEPT_QUERIES):
+        page = client.get(path("deliberation", cycle))
+    assert page.context["rows"] is None and html(page).count('name="k"') == count
     with django_assert_max_num_queries(MAX_QUERIES):
         assert client.get(path("result", cycle), {"alle": "1"}).status_code == 200
     with django_assert_max_num_queries(MAX_QUERIES):
         assert client.get(path("compare", cycle), {"k": [c.pk for c in top]}).status_code == 200
+
+
+# --- The figures and tables kept between requests (scoring/results_cache.py) --------------------
+
+
+def ranking_cells(client, cycle, name):
+    """The candidate's figures in the ranking, and whether the page made its tables afresh."""
+    page = client.get(path("deliberation", cycle))
+    assert page.status_code == 200
+    return number_cells(html(page), name), page.context["rows"] is not None
+
+
+def made_afresh(client, cycle, name):
+    """The same, from an empty cache: what the page shows when nothing is kept."""
+    cache.clear()
+    return ranking_cells(client, cycle, name)
+
+
+def test_the_figures_are_kept_until_a_juror_changes_a_score(client, jury, secretariat, english):
+    """In the jury phase the secretariat follows the figures while the jurors still score."""
+    cycle, anne, oslo = jury.cycle, jury.by_name["anne"], candidate(jury.cycle, "0301")
+    score_everyone(jury)
+    client.force_login(secretariat)
+    before, made = ranking_cells(client, cycle, "Oslo")
+    assert made
+    assert ranking_cells(client, cycle, "Oslo") == (before, False)  # kept
+
+    review = reviews.reopen(anne, oslo)
+    entries = {c.pk: reviews.Entry(value=5) for c in cycle.criteria.all()}
+    reviews.save(anne, oslo, entries, "", review.version)
+    reviews.mark_done(anne, oslo)
+
+    after, made = ranking_cells(client, cycle, "Oslo")
+    assert made and after != before
+    assert (after, True) == made_afresh(client, cycle, "Oslo")
+
+
+def test_the_figures_change_when_a_conflict_is_lifted(
+    client, jury, conflict, deliberating, secretariat_editor, english
+):
+    cycle = deliberating
+    client.force_login(jury.by_name["leder"].user)
+    before, _made = ranking_cells(client, cycle, "Oslo")
+    assert before[-3:] == ["3", "1", "0"]  # reviews, conflicts, missing: Cato is in conflict
+
+    conflicts.lift(
+        Conflict.objects.filter(pk=conflict.pk), by=secretariat_editor, reason="Flyttet."
+    )
+
+    after, made = ranking_cells(client, cycle, "Oslo")
+    assert made and after[-3:] == ["3", "0", "1"]  # Cato's review is missing now
+    assert (after, True) == made_afresh(client, cycle, "Oslo")
+
+
+def test_the_figures_change_with_a_criterion_weight(client, jury, deliberating, english):
+    cycle = deliberating
+    client.force_login(jury.by_name["leder"].user)
+    before, _made = ranking_cells(client, cycle, "Oslo")
+
+    first = cycle.criteria.order_by("position").first()
+    first.weight = 4
+    first.save()
+
+    after, made = ranking_cells(client, cycle, "Oslo")
+    assert made and after != before
+    assert (after, True) == made_afresh(client, cycle, "Oslo")
+
+
+def test_the_tables_follow_the_register_eligibility_and_language(client, jury, deliberating):
+    cycle = deliberating
+    client.force_login(jury.by_name["leder"].user)
+    assert "Sømna" in html(client.get(path("deliberation", cycle)))
+
+    Municipality.objects.filter(number="1812", name="Sømna").update(name="Sømna kommune")
+    page = html(client.get(path("deliberation", cycle)))
+    assert '<th scope="row">Sømna kommune</th>' in page
+
+    Candidate.objects.filter(pk=candidate(cycle, "1812").pk).update(
+        eligibility=Eligibility.INELIGIBLE
+    )
+    assert "Sømna" not in html(client.get(path("deliberation", cycle)))
+
+    assert "Sammenlign Bergen" in html(client.get(path("deliberation", cycle)))
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "Compare Bergen" in html(client.get(path("deliberation", cycle)))
 
 
 # --- The admin -----------------------------------------------------------------------------------

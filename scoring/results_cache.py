@@ -1,0 +1,139 @@
+"""The score math and the deliberation's tables, kept until what they are made from changes.
+
+results.compute() reads every score of the cycle (18,500 in a full year), and the chair's
+deliberation page writes about 9,700 cells from it: together about a tenth of a second, for
+every request. Both are kept in Django's cache (by default a LocMemCache in each server process;
+README.md, "Performance") with the version of the data they were made from, and made again by
+the first request that finds another version. The version is read on every request:
+
+- the math's inputs, in one query (`_inputs`): the cycle's reviews — how many, the sum of their
+  versions (raised by every save, autosave, done mark and reopening) and the last save —, its
+  jurors' conflicts — how many, how many lifted, by whom and with whom —, its criteria — how
+  many, their weights, their order — and their scale, and who sits on the jury;
+- the eligible candidates with their municipalities' names, numbers and counties (`_candidates`):
+  the math orders by the names and the tables show them;
+- for the tables, also the jurors' order on the page, the language, and whether the scores are
+  shown.
+
+Each cycle has one slot for its results and one per language and view for its tables, replaced
+when the version changes, so that old versions do not pile up in a long-running process.
+"""
+
+import hashlib
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db import connection
+
+from nominations.models import Candidate, Criterion, Cycle, ScalePoint
+
+from . import results
+from .models import Conflict, Jury, JuryMember, Review
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _inputs(cycle: Cycle) -> tuple:
+    """Every input of the math but the candidates, summed up in one query. Plain SQL: the same
+    query through the ORM would cost more to build than to run."""
+    review, candidate = _table(Review), _table(Candidate)
+    conflict, member, jury = _table(Conflict), _table(JuryMember), _table(Jury)
+    criterion, point = _table(Criterion), _table(ScalePoint)
+    members = f"SELECT m.id FROM {member} m JOIN {jury} j ON j.id = m.jury_id WHERE j.cycle_id = %s"
+    criteria = f"SELECT id FROM {criterion} WHERE cycle_id = %s"
+    sql = f"""
+        SELECT r.n, r.versions, r.saved, c.n, c.lifted, c.members, c.candidates,
+               k.n, k.weights, k.weighted, k.ordered, p.n, p.low, p.high, j.n, j.ids
+        FROM (SELECT COUNT(*) AS n, SUM(version) AS versions, MAX(updated_at) AS saved
+              FROM {review}
+              WHERE candidate_id IN (SELECT id FROM {candidate} WHERE cycle_id = %s)) r,
+             (SELECT COUNT(*) AS n, COUNT(lifted_at) AS lifted, SUM(member_id) AS members,
+                     SUM(candidate_id) AS candidates
+              FROM {conflict} WHERE member_id IN ({members})) c,
+             (SELECT COUNT(*) AS n, SUM(weight) AS weights, SUM(weight * id) AS weighted,
+                     SUM(position * id) AS ordered
+              FROM {criterion} WHERE cycle_id = %s) k,
+             (SELECT COUNT(*) AS n, MIN(value) AS low, MAX(value) AS high
+              FROM {point} WHERE criterion_id IN ({criteria})) p,
+             (SELECT COUNT(*) AS n, SUM(id) AS ids FROM ({members}) m) j
+    """  # the table names are the models'; the cycle is a parameter
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [cycle.pk] * 5)
+        return tuple(cursor.fetchone())
+
+
+def _candidates(cycle: Cycle) -> list[tuple]:
+    return list(
+        Candidate.objects.filter(cycle=cycle)
+        .eligible()
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "municipality_id",
+            "municipality__name",
+            "municipality__kind",
+            "municipality__number",
+            "municipality__county__name",
+        )
+    )
+
+
+def _digest(*parts) -> str:
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+
+@dataclass(frozen=True)
+class Version:
+    """What a cycle's results are made from, as it stands."""
+
+    cycle_pk: int
+    digest: str
+
+
+def version(cycle: Cycle) -> Version:
+    """The version of the cycle's data the math and the tables are made from: two queries."""
+    return Version(cycle.pk, _digest(_inputs(cycle), _candidates(cycle)))
+
+
+def _held(key: str, digest: str):
+    held = cache.get(key)
+    if held is not None and held[0] == digest:
+        return held[1]
+    return None
+
+
+# The version decides; the age only bounds how long a change the version could not see (an edit
+# straight in the database) would go unnoticed.
+KEPT_SECONDS = 15 * 60
+
+
+def _keep(key: str, digest: str, value) -> None:
+    cache.set(key, (digest, value), timeout=KEPT_SECONDS)
+
+
+def compute(cycle: Cycle, at: Version | None = None) -> results.CycleResults:
+    """results.compute(cycle), from the cache while the data it is made from is unchanged."""
+    at = at or version(cycle)
+    key = f"scoring:results:{at.cycle_pk}"
+    computed = _held(key, at.digest)
+    if computed is None:
+        computed = results.compute(cycle)
+        _keep(key, at.digest, computed)
+    return computed
+
+
+def _tables_slot(at: Version, members, language: str, show_scores: bool) -> tuple[str, str]:
+    key = f"scoring:deliberation-tables:{at.cycle_pk}:{language}:{int(show_scores)}"
+    return key, _digest(at.digest, [m.pk for m in members])
+
+
+def held_tables(at: Version, members, language: str, show_scores: bool):
+    """The deliberation's tables and agreement as last made for this version, or None."""
+    return _held(*_tables_slot(at, members, language, show_scores))
+
+
+def keep_tables(at: Version, members, language: str, show_scores: bool, made) -> None:
+    key, digest = _tables_slot(at, members, language, show_scores)
+    _keep(key, digest, made)
