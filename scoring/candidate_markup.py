@@ -60,7 +60,7 @@ class CriterionWriter:
         self.nominators = {}
         self.platform_urls = {}
 
-    # --- scoring/_criterion.html ---------------------------------------------------------------
+    # --- as tests/scoring/as_templates/_criterion.template -------------------------------------
 
     def criterion(self, block) -> SafeString:
         criterion, t = block.criterion, self.t
@@ -169,7 +169,7 @@ class CriterionWriter:
             self.platform_urls[clause.platform_id] = clause.platform.get_absolute_url()
         return f"{self.platform_urls[clause.platform_id]}#{clause.anchor}"
 
-    # --- scoring/_own_score.html ---------------------------------------------------------------
+    # --- as tests/scoring/as_templates/_own_score.template -------------------------------------
 
     def own_score(self, block) -> SafeString:
         t, own, point = self.t, block.own, block.own_point
