@@ -1,9 +1,14 @@
+import datetime
 import io
 
 import pytest
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.utils import timezone
+
+from nominations.defaults import add_default_criteria, ensure_award
+from nominations.models import Cycle
 
 
 @pytest.fixture(autouse=True)
@@ -47,6 +52,29 @@ def award_platform(db):
     from platforms.importer import SHIPPED_TEXTS, import_platform_bytes
 
     return import_platform_bytes(SHIPPED_TEXTS[0].read_bytes(), SHIPPED_TEXTS[0].name).platform
+
+
+@pytest.fixture
+def award(award_platform, register):
+    """The award, with its platform and the municipality register loaded."""
+    return ensure_award()
+
+
+@pytest.fixture
+def open_cycle(award):
+    """A cycle open for nominations now, closing in ten days."""
+    now = timezone.now()
+    cycle = Cycle.objects.create(
+        award=award,
+        year=timezone.localtime(now).year,
+        is_published=True,
+        nominations_open_at=now - datetime.timedelta(days=30),
+        nominations_close_at=now + datetime.timedelta(days=10),
+        finalists_published_at=now + datetime.timedelta(days=40),
+        announced_at=now + datetime.timedelta(days=50),
+    )
+    add_default_criteria(cycle)
+    return cycle
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,6 @@
 templates they stand for: every field of the project's forms, empty, filled in and with errors,
 is rendered both ways and compared character for character."""
 
-import datetime
 from pathlib import Path
 
 import django
@@ -10,15 +9,13 @@ import pytest
 from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.template.loader import get_template
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from accounts.forms import CodeForm
 from config.form_templates import TWINS
 from config.forms import FormRenderer
 from nominations import forms as nomination_forms
-from nominations.defaults import add_default_criteria, ensure_award
-from nominations.models import Cycle, NominatorKind
+from nominations.models import NominatorKind
 from scoring.review_forms import CommentForm, ReviewForm
 
 DJANGO_TEMPLATES = Path(django.__file__).parent / "forms" / "templates"
@@ -126,19 +123,8 @@ def test_every_widget_is_written_as_its_template_writes_it(data, auto_id):
 
 
 @pytest.fixture
-def cycle(award_platform, register):
-    now = timezone.now()
-    cycle = Cycle.objects.create(
-        award=ensure_award(),
-        year=now.year,
-        is_published=True,
-        nominations_open_at=now - datetime.timedelta(days=10),
-        nominations_close_at=now + datetime.timedelta(days=10),
-        finalists_published_at=now + datetime.timedelta(days=40),
-        announced_at=now + datetime.timedelta(days=50),
-    )
-    add_default_criteria(cycle)
-    return cycle
+def cycle(open_cycle):
+    return open_cycle
 
 
 def review_data(cycle, bad=False):
