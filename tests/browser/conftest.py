@@ -25,7 +25,7 @@ from nominations.models import Cycle
 from scoring.models import Jury, JuryMember
 
 # The data the other suites use for the same pages (fixtures are found where they are imported).
-from tests.nominations.conftest import award, open_cycle, pdf_bytes  # noqa: F401
+from tests.nominations.conftest import pdf_bytes
 from tests.nominations.test_wizard import Clerk
 from tests.scoring.conftest import add_candidates, conflict, jury, jury_cycle, make_cycle  # noqa: F401
 from tests.scoring.test_deliberation import score_everyone
