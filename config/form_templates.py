@@ -18,7 +18,9 @@ import html
 
 from django.template import Context
 from django.template.base import render_value_in_context
-from django.utils.safestring import SafeData, SafeString
+from django.utils.safestring import SafeString
+
+from .markup import escape_text  # {{ value|stringformat:'s' }}: the same
 
 # The context a template's {{ value }} sees from a form renderer: autoescape on, the active
 # language's number formats, the current time zone.
@@ -35,20 +37,13 @@ def _text(value) -> str:
     return render_value_in_context(value, _CONTEXT)
 
 
-def _string(value) -> str:
-    """{{ value|stringformat:'s' }}: str(), escaped unless already safe."""
-    if isinstance(value, SafeData):
-        return value
-    return html.escape(str(value))
-
-
 def attrs(attributes) -> str:
     """django/forms/widgets/attrs.html (and django/forms/attrs.html): in order, True as a bare
     name, False left out, anything else as name="value"."""
     if not attributes:
         return ""
     return "".join(
-        f" {_text(name)}" if value is True else f' {_text(name)}="{_string(value)}"'
+        f" {_text(name)}" if value is True else f' {_text(name)}="{escape_text(value)}"'
         for name, value in attributes.items()
         if value is not False
     )
@@ -57,7 +52,7 @@ def attrs(attributes) -> str:
 def _input(widget) -> str:
     """django/forms/widgets/input.html: text, e-mail, number, hidden … and each radio button."""
     value = widget["value"]
-    value_attr = "" if value is None else f' value="{_string(value)}"'
+    value_attr = "" if value is None else f' value="{escape_text(value)}"'
     return (
         f'<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"'
         f"{value_attr}{attrs(widget['attrs'])}>"
@@ -127,7 +122,7 @@ def select(context) -> str | None:
             if option["template_name"] != "django/forms/widgets/select_option.html":
                 return None  # a widget with an option template of its own
             html.append(
-                f'\n  <option value="{_string(option["value"])}"{attrs(option["attrs"])}>'
+                f'\n  <option value="{escape_text(option["value"])}"{attrs(option["attrs"])}>'
                 f"{_text(option['label'])}</option>\n"
             )
         if group:

@@ -7,36 +7,32 @@ anchor as id, its number as a link to itself, its text with footnote links, the 
 apps attach (clause.notes: which criteria cite it), and a copy-link button site.js reveals.
 """
 
-import html
-
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from config.markup import escape_text
+
 from .models import ClauseKind
-
-
-def _escape(value) -> str:
-    return html.escape(str(value))
 
 
 class _Labels:
     """The texts every clause repeats, translated and escaped once per page."""
 
     def __init__(self):
-        self.clause = _escape(gettext("Clause"))
-        self.cited_by = _escape(gettext("Cited by:"))
-        self.copy_link = _escape(gettext("Copy link"))
-        self.copied = _escape(gettext("Link copied"))
-        self.to_paragraph = _escape(gettext("to this paragraph"))
+        self.clause = escape_text(gettext("Clause"))
+        self.cited_by = escape_text(gettext("Cited by:"))
+        self.copy_link = escape_text(gettext("Copy link"))
+        self.copied = escape_text(gettext("Link copied"))
+        self.to_paragraph = escape_text(gettext("to this paragraph"))
         self.to_clause = gettext("to clause %(number)s")
 
 
 def _marker(clause, anchor: str, labels: _Labels) -> str:
-    marker = _escape(clause.marker)
+    marker = escape_text(clause.marker)
     if clause.kind == ClauseKind.NUMBERED:
         hidden = f"{labels.clause} "
     elif clause.kind == ClauseKind.LETTERED:
-        hidden = f"{labels.clause} {_escape(clause.number[:-1])}"
+        hidden = f"{labels.clause} {escape_text(clause.number[:-1])}"
     elif marker:
         return f'<span class="clause__number" aria-hidden="true">{marker}</span>'
     else:
@@ -52,8 +48,8 @@ def _notes(clause, labels: _Labels) -> str:
     if not notes:
         return ""
     written = "; ".join(
-        f'<a href="{_escape(note.url)}">{_escape(note.label)}</a>' if note.url
-        else _escape(note.label)
+        f'<a href="{escape_text(note.url)}">{escape_text(note.label)}</a>' if note.url
+        else escape_text(note.label)
         for note in notes
     )  # fmt: skip
     return (
@@ -63,9 +59,9 @@ def _notes(clause, labels: _Labels) -> str:
 
 
 def _clause(clause, tag: str, labels: _Labels) -> str:
-    anchor = _escape(clause.anchor)
+    anchor = escape_text(clause.anchor)
     if clause.number:
-        target = labels.to_clause % {"number": _escape(clause.number)}
+        target = labels.to_clause % {"number": escape_text(clause.number)}
     else:
         target = labels.to_paragraph
     subclauses = getattr(clause, "subclauses", ())
@@ -79,7 +75,7 @@ def _clause(clause, tag: str, labels: _Labels) -> str:
         items = "".join(_clause(sub, "li", labels) for sub in subclauses)
         inner = f"\n  {opening}\n    {items}\n    {closing}"
     return (
-        f'<{tag} id="{anchor}" class="clause clause--{_escape(clause.kind)}">\n'
+        f'<{tag} id="{anchor}" class="clause clause--{escape_text(clause.kind)}">\n'
         f"  {_marker(clause, anchor, labels)}\n"
         f'  <span class="clause__text">{clause.text_html()}</span>\n'
         f"  {_notes(clause, labels)}\n"
@@ -105,11 +101,11 @@ def sections_html(platform) -> SafeString:
     labels = _Labels()
     written = []
     for section in platform.sections.all():
-        anchor = _escape(section.anchor)
+        anchor = escape_text(section.anchor)
         blocks = "\n    ".join(_block(block, labels) for block in section.blocks())
         written.append(
             f'<section class="platform-section" aria-labelledby="{anchor}">\n'
-            f'    <h2 id="{anchor}">{_escape(section.heading)}</h2>\n'
+            f'    <h2 id="{anchor}">{escape_text(section.heading)}</h2>\n'
             f"    {blocks}\n"
             f"  </section>"
         )

@@ -13,20 +13,13 @@ them to those templates' output, the included ones as they are now: a change to 
 template, which the public pages share, fails it until this follows.
 """
 
-import html
-
 from django.template.defaultfilters import filesizeformat, floatformat
-from django.utils.safestring import SafeData, SafeString, mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from config.markup import escape_text as _text  # {{ value }} of a text
+
 from .tables import NONE, url_for_each
-
-
-def _text(value) -> str:
-    """{{ value }} of a text: escaped unless it is safe already."""
-    if isinstance(value, SafeData):
-        return str(value)
-    return html.escape(str(value))
 
 
 class CriterionWriter:
