@@ -19,15 +19,13 @@ Each cycle has one slot for its results and one per language and view for its ta
 when the version changes, so that old versions do not pile up in a long-running process.
 """
 
-import hashlib
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db import connection
 
 from nominations.models import Candidate, Criterion, Cycle, ScalePoint
 
-from . import results
+from . import kept, results
 from .models import Conflict, Jury, JuryMember, Review
 
 
@@ -80,10 +78,6 @@ def _candidates(cycle: Cycle) -> list[tuple]:
     )
 
 
-def _digest(*parts) -> str:
-    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
-
-
 @dataclass(frozen=True)
 class Version:
     """What a cycle's results are made from, as it stands."""
@@ -94,46 +88,30 @@ class Version:
 
 def version(cycle: Cycle) -> Version:
     """The version of the cycle's data the math and the tables are made from: two queries."""
-    return Version(cycle.pk, _digest(_inputs(cycle), _candidates(cycle)))
-
-
-def _held(key: str, digest: str):
-    held = cache.get(key)
-    if held is not None and held[0] == digest:
-        return held[1]
-    return None
-
-
-# The version decides; the age only bounds how long a change the version could not see (an edit
-# straight in the database) would go unnoticed.
-KEPT_SECONDS = 15 * 60
-
-
-def _keep(key: str, digest: str, value) -> None:
-    cache.set(key, (digest, value), timeout=KEPT_SECONDS)
+    return Version(cycle.pk, kept.digest(_inputs(cycle), _candidates(cycle)))
 
 
 def compute(cycle: Cycle, at: Version | None = None) -> results.CycleResults:
     """results.compute(cycle), from the cache while the data it is made from is unchanged."""
     at = at or version(cycle)
     key = f"scoring:results:{at.cycle_pk}"
-    computed = _held(key, at.digest)
+    computed = kept.held(key, at.digest)
     if computed is None:
         computed = results.compute(cycle)
-        _keep(key, at.digest, computed)
+        kept.keep(key, at.digest, computed)
     return computed
 
 
 def _tables_slot(at: Version, members, language: str, show_scores: bool) -> tuple[str, str]:
     key = f"scoring:deliberation-tables:{at.cycle_pk}:{language}:{int(show_scores)}"
-    return key, _digest(at.digest, [m.pk for m in members])
+    return key, kept.digest(at.digest, [m.pk for m in members])
 
 
 def held_tables(at: Version, members, language: str, show_scores: bool):
     """The deliberation's tables and agreement as last made for this version, or None."""
-    return _held(*_tables_slot(at, members, language, show_scores))
+    return kept.held(*_tables_slot(at, members, language, show_scores))
 
 
 def keep_tables(at: Version, members, language: str, show_scores: bool, made) -> None:
     key, digest = _tables_slot(at, members, language, show_scores)
-    _keep(key, digest, made)
+    kept.keep(key, digest, made)

@@ -33,7 +33,7 @@ from nominations.models import (
 )
 from platforms.models import Clause
 
-from . import access
+from . import access, criteria_cache
 from .models import Conflict, EvidenceMark, JuryComment, JuryMember, Review, ReviewStatus, Score
 
 
@@ -107,7 +107,12 @@ def scored_criteria(cycle_id):
 
 
 def criteria_for(cycle):
-    """The cycle's criteria with what the page shows of each: cited clauses and scale."""
+    """The cycle's criteria with what the page shows of each: cited clauses and scale. Kept
+    while their rows are unchanged (criteria_cache.py)."""
+    return criteria_cache.criteria(cycle.pk, lambda: _read_criteria(cycle), CITED_CLAUSE_FIELDS)
+
+
+def _read_criteria(cycle):
     # Of each clause what its citation shows (candidate_markup.py), not the whole platform's
     # texts and dates, which took the most of the criteria's reading.
     cited = (
@@ -217,8 +222,8 @@ class CandidatePage:
 
 
 def submitted_nominations(candidate):
-    """What the jury reads: submitted nominations only (not drafts, not withdrawn), with their
-    answers and files. The nominators' contact details are left out of the query on purpose."""
+    """What the jury reads: submitted nominations only (not drafts, not withdrawn). The
+    nominators' contact details are left out of the query on purpose."""
     return (
         Nomination.objects.filter(candidate=candidate, status=NominationStatus.SUBMITTED)
         .only(
@@ -233,12 +238,21 @@ def submitted_nominations(candidate):
             "submitted_at",
         )
         .order_by("-is_municipality_material", "submitted_at", "pk")
-        .prefetch_related(
-            # Looked up by criterion; their default order would join the nomination's cycle.
-            models.Prefetch("answers", Answer.objects.order_by("pk")),
-            models.Prefetch("attachments", Attachment.objects.order_by("uploaded_at", "pk")),
-        )
     )
+
+
+def _answers_and_files(nominations) -> tuple[dict, dict]:
+    """Each nomination's answers by criterion and its files, in two queries. Read directly, not
+    prefetched: the prefetch machinery cost more than the queries themselves. Their default
+    order would join the nomination's cycle."""
+    ids = [n.pk for n in nominations]
+    answers = {pk: {} for pk in ids}
+    for answer in Answer.objects.filter(nomination_id__in=ids).order_by("pk"):
+        answers[answer.nomination_id][answer.criterion_id] = answer
+    files = {pk: [] for pk in ids}
+    for file in Attachment.objects.filter(nomination_id__in=ids).order_by("uploaded_at", "pk"):
+        files[file.nomination_id].append(file)
+    return answers, files
 
 
 def candidate_page(viewer: access.CandidateAccess, now=None) -> CandidatePage:
@@ -246,9 +260,7 @@ def candidate_page(viewer: access.CandidateAccess, now=None) -> CandidatePage:
     candidate, member = viewer.candidate, viewer.member
     criteria = criteria_for(viewer.cycle)
     nominations = list(submitted_nominations(candidate))
-
-    answers = {n.pk: {a.criterion_id: a for a in n.answers.all()} for n in nominations}
-    files = {n.pk: list(n.attachments.all()) for n in nominations}
+    answers, files = _answers_and_files(nominations)
     for n in nominations:
         # The files sent with the nomination as a whole, not as evidence for one criterion.
         n.general_files = [f for f in files[n.pk] if f.criterion_id is None]
