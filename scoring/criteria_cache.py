@@ -20,15 +20,7 @@ from nominations.models import Criterion, CriterionClause, ScalePoint
 from platforms.models import Clause, Platform, Section
 
 from . import kept
-
-
-def _columns(model, alias: str, names=None) -> str:
-    fields = (
-        model._meta.concrete_fields
-        if names is None
-        else [model._meta.get_field(name) for name in names]
-    )
-    return ", ".join(f"{alias}.{connection.ops.quote_name(f.column)}" for f in fields)
+from .kept import columns, table
 
 
 @functools.cache
@@ -36,27 +28,29 @@ def _queries(vendor: str, related: tuple[tuple[str, ...], tuple[str, ...]]) -> t
     """The two queries of the rows: the criteria with their points, and their citations with
     the cited clauses. `related`: the fields of the clauses' sections and platforms the page
     reads (reviews.CITED_CLAUSE_FIELDS). Made once per database vendor."""
-    table = {
-        model: connection.ops.quote_name(model._meta.db_table)
-        for model in (Criterion, ScalePoint, CriterionClause, Clause, Section, Platform)
-    }
     section_fields, platform_fields = related
     criteria = f"""
-        SELECT {_columns(Criterion, "k")}, {_columns(ScalePoint, "p")}
-        FROM {table[Criterion]} k LEFT JOIN {table[ScalePoint]} p ON p.criterion_id = k.id
+        SELECT {columns(Criterion, "k")}, {columns(ScalePoint, "p")}
+        FROM {table(Criterion)} k LEFT JOIN {table(ScalePoint)} p ON p.criterion_id = k.id
         WHERE k.cycle_id = %s ORDER BY k.id, p.id
     """
-    citations = f"""
-        SELECT {_columns(CriterionClause, "l")}, {_columns(Clause, "c")},
-               {_columns(Section, "s", section_fields)}, {_columns(Platform, "f", platform_fields)}
-        FROM {table[CriterionClause]} l
-        JOIN {table[Criterion]} k ON k.id = l.criterion_id
-        JOIN {table[Clause]} c ON c.id = l.clause_id
-        JOIN {table[Section]} s ON s.id = c.section_id
-        JOIN {table[Platform]} f ON f.id = c.platform_id
+    return criteria, citations_sql(section_fields, platform_fields)
+
+
+def citations_sql(section_fields=None, platform_fields=None) -> str:
+    """The rows of the citations of a cycle's criteria (its id the parameter): every column of
+    the citation and the clause, and of the clause's section and platform the fields named
+    (all when None)."""
+    return f"""
+        SELECT {columns(CriterionClause, "l")}, {columns(Clause, "c")},
+               {columns(Section, "s", section_fields)}, {columns(Platform, "f", platform_fields)}
+        FROM {table(CriterionClause)} l
+        JOIN {table(Criterion)} k ON k.id = l.criterion_id
+        JOIN {table(Clause)} c ON c.id = l.clause_id
+        JOIN {table(Section)} s ON s.id = c.section_id
+        JOIN {table(Platform)} f ON f.id = c.platform_id
         WHERE k.cycle_id = %s ORDER BY l.id
     """
-    return criteria, citations
 
 
 def _related_fields(cited_fields) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -69,12 +63,8 @@ def _related_fields(cited_fields) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 def version(cycle_pk: int, cited_fields) -> str:
     """The digest of every row the cycle's criteria on the page are made from: two queries."""
-    rows = []
-    with connection.cursor() as cursor:
-        for sql in _queries(connection.vendor, _related_fields(cited_fields)):
-            cursor.execute(sql, [cycle_pk])
-            rows.append(cursor.fetchall())
-    return kept.digest(rows)
+    queries = _queries(connection.vendor, _related_fields(cited_fields))
+    return kept.rows_version((sql, [cycle_pk]) for sql in queries)
 
 
 def criteria(cycle_pk: int, read: Callable[[], list], cited_fields) -> list:

@@ -25,6 +25,7 @@ from config.reversing import kept_reverse
 from nominations.models import Criterion, CriterionClause, Cycle, Phase
 from platforms.models import Platform
 
+from . import year_cache
 from .models import Finalist, JuryMember, Result
 from .progress import alphabetical
 
@@ -159,7 +160,21 @@ class YearResult:
 
 
 def load_year(award_slug: str, year: int, now, *, with_jury: bool = True) -> YearResult:
-    """Everything the finalists or announcement page of a year shows, or 404 for no cycle."""
+    """Everything the finalists or announcement page of a year shows, or 404 for no cycle.
+    Read through the ORM, or kept while its rows are unchanged (year_cache.py); what depends on
+    `now` is decided here, on every call."""
+    read = year_cache.year(
+        award_slug, year, with_jury, lambda: _read_year(award_slug, year, with_jury)
+    )
+    if read is None:
+        raise Http404
+    year_result = YearResult(*read, now=now)
+    year_result.finalists = public_order(year_result.finalists, year_result.announcement_public)
+    return year_result
+
+
+def _read_year(award_slug: str, year: int, with_jury: bool):
+    """(cycle, result, finalists, criteria, jury), or None when there is no such cycle."""
     cycle = (
         Cycle.objects.select_related("award__platform", "result__winner__municipality__county")
         .filter(award__slug=award_slug, year=year)
@@ -167,7 +182,7 @@ def load_year(award_slug: str, year: int, now, *, with_jury: bool = True) -> Yea
         .first()
     )
     if cycle is None:
-        raise Http404
+        return None
     result = getattr(cycle, "result", None)  # read with the cycle; None before the jury's choice
     finalists = []
     criteria = cycle.criteria.with_clauses().order_by("position")
@@ -190,9 +205,7 @@ def load_year(award_slug: str, year: int, now, *, with_jury: bool = True) -> Yea
             .select_related("user")
             .order_by("-is_chair", "user__last_name", "user__first_name")
         )
-    year_result = YearResult(cycle, result, finalists, criteria, jury, now)
-    year_result.finalists = public_order(finalists, year_result.announcement_public)
-    return year_result
+    return cycle, result, finalists, criteria, jury
 
 
 def year_for(user, award_slug: str, year: int, page: str) -> YearResult:

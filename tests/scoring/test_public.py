@@ -545,10 +545,15 @@ def test_the_platform_page_names_the_criteria_that_cite_each_clause(english, dec
 def test_the_announcement_keeps_its_queries_constant(
     client, award, django_user_model, django_assert_max_num_queries
 ):
+    """The first request reads the year through the ORM (6 queries) after the rows it is kept
+    by (5, scoring/year_cache.py); the ones after it read only the rows."""
     small = make_year(award, YEAR)
     decide(small, "1812", ("1812", "5001", "4601"))
-    with time_machine.travel(ANNOUNCED, tick=False), django_assert_max_num_queries(6) as few:
-        assert client.get(announcement_url(small)).status_code == 200
+    with time_machine.travel(ANNOUNCED, tick=False):
+        with django_assert_max_num_queries(11) as first:
+            assert client.get(announcement_url(small)).status_code == 200
+        with django_assert_max_num_queries(5) as few:
+            assert client.get(announcement_url(small)).status_code == 200
     # A year with ten times the candidates, a jury of ten and twice the criteria.
     numbers = list(
         Municipality.objects.valid_in(YEAR + 1)
@@ -563,11 +568,11 @@ def test_the_announcement_keeps_its_queries_constant(
         ).clauses.set(award.platform.clauses.all()[:3], through_defaults={"position": 1})
     names = tuple(f"Jurymedlem{n}" for n in range(10))
     decide(large, "4601", ("4601", "1106", "0301"), jury_names=names)
-    with (
-        time_machine.travel(oslo_time(YEAR + 1, 12, 5, 12, 0), tick=False),
-        django_assert_max_num_queries(len(few.captured_queries)),
-    ):
-        page = client.get(announcement_url(large)).content.decode()
+    with time_machine.travel(oslo_time(YEAR + 1, 12, 5, 12, 0), tick=False):
+        with django_assert_max_num_queries(len(first.captured_queries)):
+            assert client.get(announcement_url(large)).status_code == 200
+        with django_assert_max_num_queries(len(few.captured_queries)):
+            page = client.get(announcement_url(large)).content.decode()
     assert all(f">{name} Jurist" in page for name in names)
     assert "Ekstra 10" in page
 

@@ -1,0 +1,121 @@
+"""A year's result as its public pages read it, kept while the rows it is made from are unchanged.
+
+publication.load_year() reads the cycle with its award, platform, result and winner, the
+finalists with their municipalities and the criteria their paragraphs cite, the year's criteria
+with the clauses they rest on and the ones the justification speaks to, and the jury: six
+queries through the ORM, two thirds of the announcement page — the platform's busiest page on
+5 December — and almost all of it the ORM building queries and objects, not the database
+running them. The same rows read in plain SQL cost a tenth of that. So every request reads the
+rows (every column of each table the objects come from, kept.py) and takes the objects the ORM
+made from the same rows from Django's cache; any change, however it is made, gives another
+digest and the objects are read anew.
+
+Only what is read is kept. What depends on the time — whether the finalists and the winner are
+public yet, and their order — is decided by publication.py on every request.
+"""
+
+import functools
+from collections.abc import Callable
+
+from django.contrib.auth import get_user_model
+from django.db import connection
+
+from nominations.models import Award, Candidate, Criterion, Cycle, Municipality
+from platforms.models import Platform
+
+from . import kept
+from .criteria_cache import citations_sql
+from .kept import columns, table
+from .models import Finalist, Jury, JuryMember, Result
+
+
+def _through(field):
+    """An m2m field's table, and its columns to the model that has it and to the other one."""
+    through = field.remote_field.through
+    own = through._meta.get_field(field.model._meta.model_name).column
+    other = through._meta.get_field(field.related_model._meta.model_name).column
+    return through, own, other
+
+
+@functools.cache
+def _queries(vendor: str) -> tuple[str, tuple[str, ...]]:
+    """The cycle's row (found by award and year), then the other rows by the cycle's id: made
+    once per database vendor."""
+    municipality = table(Municipality)
+    justified, justified_result, justified_criterion = _through(
+        Result._meta.get_field("justification_criteria")
+    )
+    cited, cited_finalist, cited_criterion = _through(Finalist._meta.get_field("criteria"))
+    cycle = f"""
+        SELECT y.id, {columns(Cycle, "y")}, {columns(Award, "a")}, {columns(Platform, "p")},
+               {columns(Result, "r")}, {columns(Candidate, "w")},
+               {columns(Municipality, "wm")}, {columns(Municipality, "wc")}
+        FROM {table(Cycle)} y
+        JOIN {table(Award)} a ON a.id = y.award_id
+        JOIN {table(Platform)} p ON p.id = a.platform_id
+        LEFT JOIN {table(Result)} r ON r.cycle_id = y.id
+        LEFT JOIN {table(Candidate)} w ON w.id = r.winner_id
+        LEFT JOIN {municipality} wm ON wm.id = w.municipality_id
+        LEFT JOIN {municipality} wc ON wc.id = wm.county_id
+        WHERE a.slug = %s AND y.year = %s ORDER BY y.id
+    """
+    finalists = f"""
+        SELECT {columns(Finalist, "f")}, {columns(Candidate, "c")},
+               {columns(Municipality, "m")}, {columns(Municipality, "mc")},
+               {columns(cited, "t")}, {columns(Criterion, "k")}
+        FROM {table(Finalist)} f
+        JOIN {table(Result)} r ON r.id = f.result_id
+        JOIN {table(Candidate)} c ON c.id = f.candidate_id
+        JOIN {municipality} m ON m.id = c.municipality_id
+        LEFT JOIN {municipality} mc ON mc.id = m.county_id
+        LEFT JOIN {table(cited)} t ON t.{cited_finalist} = f.id
+        LEFT JOIN {table(Criterion)} k ON k.id = t.{cited_criterion}
+        WHERE r.cycle_id = %s ORDER BY f.id, t.id
+    """
+    criteria = f"""
+        SELECT {columns(Criterion, "k")}, {columns(justified, "j")}
+        FROM {table(Criterion)} k
+        LEFT JOIN {table(Result)} r ON r.cycle_id = k.cycle_id
+        LEFT JOIN {table(justified)} j
+               ON j.{justified_result} = r.id AND j.{justified_criterion} = k.id
+        WHERE k.cycle_id = %s ORDER BY k.id
+    """
+    citations = citations_sql()  # the page shows the clauses' platforms in full
+    user = get_user_model()
+    jury = f"""
+        SELECT {columns(JuryMember, "m")}, {columns(user, "u")}
+        FROM {table(JuryMember)} m
+        JOIN {table(Jury)} j ON j.id = m.jury_id
+        JOIN {table(user)} u ON u.id = m.user_id
+        WHERE j.cycle_id = %s ORDER BY m.id
+    """
+    return cycle, (finalists, criteria, citations, jury)
+
+
+def version(award_slug: str, year: int, with_jury: bool) -> str | None:
+    """The digest of every row the year's result is made from, or None when there is no such
+    cycle: five queries (four without the jury), one when there is no cycle."""
+    cycle_sql, by_cycle = _queries(connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(cycle_sql, [award_slug, year])
+        cycles = cursor.fetchall()
+    if not cycles:
+        return None
+    cycle_pk = cycles[0][0]  # the page takes the first by id, as the query orders them
+    if not with_jury:
+        by_cycle = by_cycle[:-1]
+    return kept.digest(cycles, kept.rows_version((sql, [cycle_pk]) for sql in by_cycle))
+
+
+def year(award_slug: str, year: int, with_jury: bool, read: Callable[[], object]):
+    """read() — the year through the ORM, or None for no cycle —, or what it gave for the same
+    rows."""
+    at = version(award_slug, year, with_jury)
+    if at is None:
+        return read()  # no cycle; read() says so in its own way
+    key = f"scoring:year:{award_slug}:{year}:{int(with_jury)}"
+    held = kept.held(key, at)
+    if held is None:
+        held = read()
+        kept.keep(key, at, held)
+    return held
