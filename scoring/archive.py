@@ -46,7 +46,7 @@ from nominations.models import (
     NominationStatus,
 )
 
-from . import publication
+from . import public_cache, publication
 from .models import Finalist, Result
 
 PAST_WINNERS = Path(__file__).resolve().parent / "data" / "past-winners.csv"
@@ -261,20 +261,18 @@ def _cited_titles(result_ids, finalists) -> tuple[dict, dict]:
 JUSTIFICATION, PARAGRAPH = 1, 2
 
 
-def _platform_years(now) -> list[ArchiveYear]:
-    """The platform's cycles whose finalists or winner are public."""
-    # Every published cycle with a result and a publication time passed; the rules of
-    # publication (publication.announcement_public, finalists_public) then decide for each
-    # below, on what is read here. Unordered: the archive sorts the years itself.
+def _records():
+    """Every published cycle with a result, its finalists by result and the titles their texts
+    cite: what the archive shows of the platform's years once public. Unordered: the archive
+    sorts the years itself."""
     cycles = list(
         Cycle.objects.published()
-        .filter(Q(finalists_published_at__lte=now) | Q(announced_at__lte=now))
         .filter(result__isnull=False)
         .select_related("award", "result__winner__municipality")
         .order_by()
     )
     if not cycles:
-        return []
+        return [], {}, {}, {}
     finalists = defaultdict(list)
     chosen_ones = list(
         Finalist.objects.filter(result_id__in=[c.result.pk for c in cycles])
@@ -284,6 +282,14 @@ def _platform_years(now) -> list[ArchiveYear]:
     for finalist in chosen_ones:
         finalists[finalist.result_id].append(finalist)
     justified, cited = _cited_titles([c.result.pk for c in cycles], chosen_ones)
+    return cycles, finalists, justified, cited
+
+
+def _platform_years(now) -> list[ArchiveYear]:
+    """The platform's cycles whose finalists or winner are public. The records are kept while
+    their rows are unchanged (public_cache.py); the rules of publication
+    (publication.announcement_public, finalists_public) decide for each on every request."""
+    cycles, finalists, justified, cited = public_cache.archive_records(_records)
     years = []
     for cycle in cycles:
         result = cycle.result

@@ -69,10 +69,4 @@ def version(cycle_pk: int, cited_fields) -> str:
 
 def criteria(cycle_pk: int, read: Callable[[], list], cited_fields) -> list:
     """read() — the criteria through the ORM —, or the objects it gave for the same rows."""
-    key = f"scoring:criteria:{cycle_pk}"
-    at = version(cycle_pk, cited_fields)
-    held = kept.held(key, at)
-    if held is None:
-        held = read()
-        kept.keep(key, at, held)
-    return held
+    return kept.held_or_made(f"scoring:criteria:{cycle_pk}", version(cycle_pk, cited_fields), read)

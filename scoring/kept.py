@@ -3,7 +3,7 @@
 Each kept value has one slot (a key), holding the value and the digest of what it was made
 from; a reader asks for it with the digest as it stands now and gets it only if the two agree.
 A new version replaces the old one in its slot, so that old versions do not pile up in a
-long-running process. Used by results_cache.py, criteria_cache.py and year_cache.py.
+long-running process. Used by results_cache.py, criteria_cache.py and public_cache.py.
 
 The last two take as the version the rows themselves, read in plain SQL (`rows_version`): the
 ORM costs far more to build a query and its objects than the database to run it, so reading
@@ -34,6 +34,15 @@ def held(key: str, version: str):
 
 def keep(key: str, version: str, value) -> None:
     cache.set(key, (version, value), timeout=KEPT_SECONDS)
+
+
+def held_or_made(key: str, version: str, make):
+    """The value kept in the slot for this version, or make() kept there."""
+    value = held(key, version)
+    if value is None:
+        value = make()
+        keep(key, version, value)
+    return value
 
 
 def table(model) -> str:

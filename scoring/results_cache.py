@@ -94,12 +94,9 @@ def version(cycle: Cycle) -> Version:
 def compute(cycle: Cycle, at: Version | None = None) -> results.CycleResults:
     """results.compute(cycle), from the cache while the data it is made from is unchanged."""
     at = at or version(cycle)
-    key = f"scoring:results:{at.cycle_pk}"
-    computed = kept.held(key, at.digest)
-    if computed is None:
-        computed = results.compute(cycle)
-        kept.keep(key, at.digest, computed)
-    return computed
+    return kept.held_or_made(
+        f"scoring:results:{at.cycle_pk}", at.digest, lambda: results.compute(cycle)
+    )
 
 
 def _tables_slot(at: Version, members, language: str, show_scores: bool) -> tuple[str, str]:

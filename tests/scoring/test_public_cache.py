@@ -1,10 +1,11 @@
-"""The public pages of a year keep what they read of it between requests (scoring/year_cache.py),
-show every change on the very next request, however it was made, and still decide on every
-request whether the year may be shown yet."""
+"""The public pages keep what they read of the published years between requests
+(scoring/public_cache.py), show every change on the very next request, however it was made,
+and still decide on every request whether a year may be shown yet."""
 
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 
 from nominations.models import Award, Criterion, Municipality
 from nominations.models.cycles import oslo_time
@@ -123,3 +124,49 @@ def test_an_unknown_year_is_not_found(client, decided):
         get(client, announcement_url(decided).replace(str(YEAR), "1999"), ANNOUNCED).status_code
         == 404
     )
+
+
+# The archive keeps the records of the published years
+
+
+def archive(client, when, **filters):
+    response = get_with(client, reverse("public:archive"), when, filters)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def get_with(client, url, when, data):
+    with time_machine.travel(when, tick=False):
+        return client.get(url, data)
+
+
+def year_row(page, year):
+    return page.split(f'data-year="{year}"')[1].split("</tr>")[0]
+
+
+def test_the_archive_names_a_kept_winner_only_once_announced(client, decided):
+    """The records read when the winner was out are kept; an hour before, the same records give
+    no winner and no link to the announcement."""
+    announced = year_row(archive(client, ANNOUNCED), YEAR)
+    assert '<td><a href="/kommuner/1812/">Sømna</a></td>' in announced  # the winner's cell
+    assert f'href="{announcement_url(decided)}"' in announced
+    before = year_row(archive(client, BEFORE), YEAR)
+    assert "<td>Kåret 5. desember 2025</td>" in before  # the winner's cell: when, not who
+    assert f'href="{announcement_url(decided)}"' not in before
+    assert 'Bergen</a>, <a href="/kommuner/1812/">Sømna</a>' in before  # alphabetical
+
+
+def test_the_archive_shows_changes_to_the_years_at_once(client, decided, award):
+    archive(client, ANNOUNCED)
+    winner = Result.objects.get(cycle=decided).winner
+    Municipality.objects.filter(pk=winner.municipality_id).update(name="Sømna og Vega")
+    assert "Sømna og Vega" in year_row(archive(client, ANNOUNCED), YEAR)
+    criterion = Result.objects.get(cycle=decided).justification_criteria.first()
+    Criterion.objects.filter(pk=criterion.pk).update(title="Lokal forankring")
+    assert '<option value="lokal-forankring">Lokal forankring</option>' in archive(
+        client, ANNOUNCED
+    )
+    later = make_year(award, YEAR + 1)
+    decide(later, "4601", ("4601", "1106", "0301"))
+    page = archive(client, oslo_time(YEAR + 1, 12, 6))
+    assert announcement_url(later) in year_row(page, YEAR + 1)

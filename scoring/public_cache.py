@@ -1,17 +1,18 @@
-"""A year's result as its public pages read it, kept while the rows it is made from are unchanged.
+"""What the public pages read of the published years, kept while the rows it is made from are
+unchanged.
 
 publication.load_year() reads the cycle with its award, platform, result and winner, the
 finalists with their municipalities and the criteria their paragraphs cite, the year's criteria
 with the clauses they rest on and the ones the justification speaks to, and the jury: six
 queries through the ORM, two thirds of the announcement page — the platform's busiest page on
 5 December — and almost all of it the ORM building queries and objects, not the database
-running them. The same rows read in plain SQL cost a tenth of that. So every request reads the
-rows (every column of each table the objects come from, kept.py) and takes the objects the ORM
-made from the same rows from Django's cache; any change, however it is made, gives another
-digest and the objects are read anew.
+running them. The archive reads the same of every published year. The same rows read in plain
+SQL cost a tenth of that. So every request reads the rows (every column of each table the
+objects come from, kept.py) and takes the objects the ORM made from the same rows from Django's
+cache; any change, however it is made, gives another digest and the objects are read anew.
 
 Only what is read is kept. What depends on the time — whether the finalists and the winner are
-public yet, and their order — is decided by publication.py on every request.
+public yet, and their order — is decided by publication.py and archive.py on every request.
 """
 
 import functools
@@ -37,16 +38,10 @@ def _through(field):
     return through, own, other
 
 
-@functools.cache
-def _queries(vendor: str) -> tuple[str, tuple[str, ...]]:
-    """The cycle's row (found by award and year), then the other rows by the cycle's id: made
-    once per database vendor."""
+def _cycles_sql(where: str) -> str:
+    """The cycles WHERE says, with their award, its platform, the result and the winner."""
     municipality = table(Municipality)
-    justified, justified_result, justified_criterion = _through(
-        Result._meta.get_field("justification_criteria")
-    )
-    cited, cited_finalist, cited_criterion = _through(Finalist._meta.get_field("criteria"))
-    cycle = f"""
+    return f"""
         SELECT y.id, {columns(Cycle, "y")}, {columns(Award, "a")}, {columns(Platform, "p")},
                {columns(Result, "r")}, {columns(Candidate, "w")},
                {columns(Municipality, "wm")}, {columns(Municipality, "wc")}
@@ -57,9 +52,16 @@ def _queries(vendor: str) -> tuple[str, tuple[str, ...]]:
         LEFT JOIN {table(Candidate)} w ON w.id = r.winner_id
         LEFT JOIN {municipality} wm ON wm.id = w.municipality_id
         LEFT JOIN {municipality} wc ON wc.id = wm.county_id
-        WHERE a.slug = %s AND y.year = %s ORDER BY y.id
+        WHERE {where} ORDER BY y.id
     """
-    finalists = f"""
+
+
+def _finalists_sql(cycles: str) -> str:
+    """The finalists of the cycles (`cycles`: the condition on a cycle id) with their
+    municipalities and the criteria their paragraphs cite."""
+    municipality = table(Municipality)
+    cited, cited_finalist, cited_criterion = _through(Finalist._meta.get_field("criteria"))
+    return f"""
         SELECT {columns(Finalist, "f")}, {columns(Candidate, "c")},
                {columns(Municipality, "m")}, {columns(Municipality, "mc")},
                {columns(cited, "t")}, {columns(Criterion, "k")}
@@ -70,17 +72,29 @@ def _queries(vendor: str) -> tuple[str, tuple[str, ...]]:
         LEFT JOIN {municipality} mc ON mc.id = m.county_id
         LEFT JOIN {table(cited)} t ON t.{cited_finalist} = f.id
         LEFT JOIN {table(Criterion)} k ON k.id = t.{cited_criterion}
-        WHERE r.cycle_id = %s ORDER BY f.id, t.id
+        WHERE r.cycle_id {cycles} ORDER BY f.id, t.id
     """
-    criteria = f"""
+
+
+def _criteria_sql(cycles: str) -> str:
+    """The criteria of the cycles, each with the mark of the justification citing it."""
+    justified, justified_result, justified_criterion = _through(
+        Result._meta.get_field("justification_criteria")
+    )
+    return f"""
         SELECT {columns(Criterion, "k")}, {columns(justified, "j")}
         FROM {table(Criterion)} k
         LEFT JOIN {table(Result)} r ON r.cycle_id = k.cycle_id
         LEFT JOIN {table(justified)} j
                ON j.{justified_result} = r.id AND j.{justified_criterion} = k.id
-        WHERE k.cycle_id = %s ORDER BY k.id
+        WHERE k.cycle_id {cycles} ORDER BY k.id
     """
-    citations = citations_sql()  # the page shows the clauses' platforms in full
+
+
+@functools.cache
+def _year_queries(vendor: str) -> tuple[str, tuple[str, ...]]:
+    """The cycle's row (found by award and year), then the other rows by the cycle's id: made
+    once per database vendor."""
     user = get_user_model()
     jury = f"""
         SELECT {columns(JuryMember, "m")}, {columns(user, "u")}
@@ -89,13 +103,27 @@ def _queries(vendor: str) -> tuple[str, tuple[str, ...]]:
         JOIN {table(user)} u ON u.id = m.user_id
         WHERE j.cycle_id = %s ORDER BY m.id
     """
-    return cycle, (finalists, criteria, citations, jury)
+    by_cycle = (
+        _finalists_sql("= %s"),
+        _criteria_sql("= %s"),
+        citations_sql(),  # the page shows the clauses' platforms in full
+        jury,
+    )
+    return _cycles_sql("a.slug = %s AND y.year = %s"), by_cycle
+
+
+@functools.cache
+def _archive_queries(vendor: str) -> tuple[str, ...]:
+    """Every published cycle's rows (the parameter: True): the cycles, the finalists, the
+    criteria and the justifications' marks."""
+    published = f"IN (SELECT id FROM {table(Cycle)} WHERE is_published = %s)"
+    return _cycles_sql("y.is_published = %s"), _finalists_sql(published), _criteria_sql(published)
 
 
 def version(award_slug: str, year: int, with_jury: bool) -> str | None:
     """The digest of every row the year's result is made from, or None when there is no such
     cycle: five queries (four without the jury), one when there is no cycle."""
-    cycle_sql, by_cycle = _queries(connection.vendor)
+    cycle_sql, by_cycle = _year_queries(connection.vendor)
     with connection.cursor() as cursor:
         cursor.execute(cycle_sql, [award_slug, year])
         cycles = cursor.fetchall()
@@ -113,9 +141,11 @@ def year(award_slug: str, year: int, with_jury: bool, read: Callable[[], object]
     at = version(award_slug, year, with_jury)
     if at is None:
         return read()  # no cycle; read() says so in its own way
-    key = f"scoring:year:{award_slug}:{year}:{int(with_jury)}"
-    held = kept.held(key, at)
-    if held is None:
-        held = read()
-        kept.keep(key, at, held)
-    return held
+    return kept.held_or_made(f"scoring:year:{award_slug}:{year}:{int(with_jury)}", at, read)
+
+
+def archive_records(read: Callable[[], object]):
+    """read() — the published cycles' records through the ORM, archive.py —, or what it gave
+    for the same rows: three queries."""
+    at = kept.rows_version((sql, [True]) for sql in _archive_queries(connection.vendor))
+    return kept.held_or_made("scoring:archive-records", at, read)
