@@ -3,7 +3,7 @@
 Each kept value has one slot (a key), holding the value and the digest of what it was made
 from; a reader asks for it with the digest as it stands now and gets it only if the two agree.
 A new version replaces the old one in its slot, so that old versions do not pile up in a
-long-running process. Used by results_cache.py, criteria_cache.py and public_cache.py.
+long-running process. Used by results_cache.py, criteria_cache.py and kept_results.py.
 
 The last two take as the version the rows themselves, read in plain SQL (`rows_version`): the
 ORM costs far more to build a query and its objects than the database to run it, so reading

@@ -25,7 +25,7 @@ from config.reversing import kept_reverse
 from nominations.models import Criterion, CriterionClause, Cycle, Phase
 from platforms.models import Platform
 
-from . import public_cache
+from . import kept_results
 from .models import Finalist, JuryMember, Result
 from .progress import alphabetical
 
@@ -161,9 +161,9 @@ class YearResult:
 
 def load_year(award_slug: str, year: int, now, *, with_jury: bool = True) -> YearResult:
     """Everything the finalists or announcement page of a year shows, or 404 for no cycle.
-    Read through the ORM, or kept while its rows are unchanged (public_cache.py); what depends on
+    Read through the ORM, or kept while its rows are unchanged (kept_results.py); what depends on
     `now` is decided here, on every call."""
-    read = public_cache.year(
+    read = kept_results.year(
         award_slug, year, with_jury, lambda: _read_year(award_slug, year, with_jury)
     )
     if read is None:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from nominations.models import Candidate, Criterion, Cycle, ScalePoint
+from nominations.models import Candidate, Criterion, Cycle, Eligibility, Municipality, ScalePoint
 
 from . import kept, results
 from .models import Conflict, Jury, JuryMember, Review
@@ -63,19 +63,19 @@ def _inputs(cycle: Cycle) -> tuple:
 
 
 def _candidates(cycle: Cycle) -> list[tuple]:
-    return list(
-        Candidate.objects.filter(cycle=cycle)
-        .eligible()
-        .order_by("pk")
-        .values_list(
-            "pk",
-            "municipality_id",
-            "municipality__name",
-            "municipality__kind",
-            "municipality__number",
-            "municipality__county__name",
-        )
-    )
+    """The eligible candidates, each with its municipality's name, kind, number and county.
+    Plain SQL, as _inputs: the ORM took 2 ms to build and read these 372 rows of a full year."""
+    candidate, municipality = _table(Candidate), _table(Municipality)
+    sql = f"""
+        SELECT c.id, c.municipality_id, m.name, m.kind, m.number, k.name
+        FROM {candidate} c
+        JOIN {municipality} m ON m.id = c.municipality_id
+        LEFT JOIN {municipality} k ON k.id = m.county_id
+        WHERE c.cycle_id = %s AND c.eligibility = %s ORDER BY c.id
+    """  # the table names are the models'; the cycle and the state are parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [cycle.pk, Eligibility.ELIGIBLE])
+        return cursor.fetchall()
 
 
 @dataclass(frozen=True)

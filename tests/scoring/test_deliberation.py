@@ -827,10 +827,13 @@ def add_candidates_in_bulk(cycle, count):
     )
 
 
-# Session, user, seat, conflict check, five for the score math, the candidates, the jurors, the
-# criteria, the result and its five prefetches: 18, whatever the size.
-MAX_QUERIES = 19  # one of them reads the device that verified the login (django-otp)
-KEPT_QUERIES = 13  # the deliberation when its figures and tables are kept (results_cache)
+# Session, user, the device that verified the login (django-otp), seat, conflict check, five for
+# the score math, the candidates, the jurors, the criteria, the four rows the result is kept by
+# (kept_results.py) and, the first time, the result and its four prefetches: 23, whatever the
+# size; 18 once the result is kept.
+MAX_QUERIES = 23
+RESULT_KEPT_QUERIES = 18
+KEPT_QUERIES = 12  # the deliberation when its figures, tables and result are kept
 
 
 @pytest.mark.parametrize("count", [20, 400])
@@ -867,10 +870,46 @@ def test_the_pages_take_the_same_number_of_queries_however_many_candidates(
     with django_assert_max_num_queries(KEPT_QUERIES):
         page = client.get(path("deliberation", cycle))
     assert page.context["rows"] is None and html(page).count('name="k"') == count
-    with django_assert_max_num_queries(MAX_QUERIES):
+    with django_assert_max_num_queries(RESULT_KEPT_QUERIES):
         assert client.get(path("result", cycle), {"alle": "1"}).status_code == 200
-    with django_assert_max_num_queries(MAX_QUERIES):
+    with django_assert_max_num_queries(RESULT_KEPT_QUERIES):
         assert client.get(path("compare", cycle), {"k": [c.pk for c in top]}).status_code == 200
+
+
+# --- The result kept between requests (scoring/kept_results.py) ---------------------------------
+
+
+@pytest.fixture
+def chairs_page(jury, login, written, english):
+    """The chair's deliberation page, seen once (so the result is kept), as a function that
+    asks for it again and gives its text."""
+    client = login(jury.by_name["leder"])
+
+    def text():
+        response = client.get(path("deliberation", jury.cycle))
+        assert response.status_code == 200
+        return response.content.decode()
+
+    text()
+    return text
+
+
+def test_the_chair_sees_a_sign_off_and_a_lock_at_once(jury, chairs_page):
+    assert "0 of 4 jurors have signed the current texts." in chairs_page()
+    sign_all(jury, names=("anne",))
+    assert "1 of 4 jurors have signed the current texts." in chairs_page()
+    sign_all(jury, names=("leder", "bjorn", "cato"))
+    deliberation.lock(chair_of(jury))
+    assert "Locked " in chairs_page() and "Not locked." not in chairs_page()
+
+
+def test_the_chair_sees_texts_changed_straight_in_the_database(jury, chairs_page, login):
+    Result.objects.filter(cycle=jury.cycle).update(justification="Skrevet et annet sted.")
+    client = login(jury.by_name["leder"])
+    page = client.get(path("result", jury.cycle)).content.decode()
+    assert "Skrevet et annet sted." in page
+    Finalist.objects.filter(result__cycle=jury.cycle, position=1).update(paragraph="Nytt avsnitt.")
+    assert "Nytt avsnitt." in client.get(path("result", jury.cycle)).content.decode()
 
 
 # --- The figures and tables kept between requests (scoring/results_cache.py) --------------------

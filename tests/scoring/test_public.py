@@ -445,7 +445,7 @@ def test_the_archive_filters_by_county_and_by_criterion(english, award):
 
 def test_the_archive_keeps_its_queries_constant(client, award, django_assert_max_num_queries):
     """The first request after a change reads the years' records through the ORM (3 queries)
-    after the rows they are kept by (3, scoring/public_cache.py); the ones after it read only
+    after the rows they are kept by (3, scoring/kept_results.py); the ones after it read only
     the rows."""
     first = make_year(award, YEAR)
     decide(first, "1812", ("1812", "5001", "4601"))
@@ -556,7 +556,7 @@ def test_the_announcement_keeps_its_queries_constant(
     client, award, django_user_model, django_assert_max_num_queries
 ):
     """The first request reads the year through the ORM (6 queries) after the rows it is kept
-    by (5, scoring/public_cache.py); the ones after it read only the rows."""
+    by (5, scoring/kept_results.py); the ones after it read only the rows."""
     small = make_year(award, YEAR)
     decide(small, "1812", ("1812", "5001", "4601"))
     with time_machine.travel(ANNOUNCED, tick=False):

@@ -1,15 +1,16 @@
-"""What the public pages read of the published years, kept while the rows it is made from are
-unchanged.
+"""A year's result as the public pages, the archive and the deliberation read it, kept while
+the rows it is made from are unchanged.
 
 publication.load_year() reads the cycle with its award, platform, result and winner, the
 finalists with their municipalities and the criteria their paragraphs cite, the year's criteria
 with the clauses they rest on and the ones the justification speaks to, and the jury: six
 queries through the ORM, two thirds of the announcement page — the platform's busiest page on
 5 December — and almost all of it the ORM building queries and objects, not the database
-running them. The archive reads the same of every published year. The same rows read in plain
-SQL cost a tenth of that. So every request reads the rows (every column of each table the
-objects come from, kept.py) and takes the objects the ORM made from the same rows from Django's
-cache; any change, however it is made, gives another digest and the objects are read anew.
+running them. The archive reads the same of every published year, and the chair's deliberation
+the result with its finalists, texts and sign-offs. The same rows read in plain SQL cost a
+tenth of that. So every request reads the rows (every column of each table the objects come
+from, kept.py) and takes the objects the ORM made from the same rows from Django's cache; any
+change, however it is made, gives another digest and the objects are read anew.
 
 Only what is read is kept. What depends on the time — whether the finalists and the winner are
 public yet, and their order — is decided by publication.py and archive.py on every request.
@@ -27,7 +28,7 @@ from platforms.models import Platform
 from . import kept
 from .criteria_cache import citations_sql
 from .kept import columns, table
-from .models import Finalist, Jury, JuryMember, Result
+from .models import Finalist, Jury, JuryMember, Result, SignOff
 
 
 def _through(field):
@@ -113,6 +114,32 @@ def _year_queries(vendor: str) -> tuple[str, tuple[str, ...]]:
 
 
 @functools.cache
+def _deliberation_queries(vendor: str) -> tuple[str, ...]:
+    """The cycle's result (its id the parameter) with its winner and who locked it, its
+    finalists, its criteria with the justification's marks, and its sign-offs with the jurors."""
+    municipality, user = table(Municipality), get_user_model()
+    result = f"""
+        SELECT {columns(Result, "r")}, {columns(Candidate, "w")}, {columns(Municipality, "wm")},
+               {columns(Municipality, "wc")}, {columns(user, "lb")}
+        FROM {table(Result)} r
+        LEFT JOIN {table(Candidate)} w ON w.id = r.winner_id
+        LEFT JOIN {municipality} wm ON wm.id = w.municipality_id
+        LEFT JOIN {municipality} wc ON wc.id = wm.county_id
+        LEFT JOIN {table(user)} lb ON lb.id = r.locked_by_id
+        WHERE r.cycle_id = %s
+    """
+    sign_offs = f"""
+        SELECT {columns(SignOff, "o")}, {columns(JuryMember, "m")}, {columns(user, "u")}
+        FROM {table(SignOff)} o
+        JOIN {table(Result)} r ON r.id = o.result_id
+        JOIN {table(JuryMember)} m ON m.id = o.member_id
+        JOIN {table(user)} u ON u.id = m.user_id
+        WHERE r.cycle_id = %s ORDER BY o.id
+    """
+    return result, _finalists_sql("= %s"), _criteria_sql("= %s"), sign_offs
+
+
+@functools.cache
 def _archive_queries(vendor: str) -> tuple[str, ...]:
     """Every published cycle's rows (the parameter: True): the cycles, the finalists, the
     criteria and the justifications' marks."""
@@ -149,3 +176,11 @@ def archive_records(read: Callable[[], object]):
     for the same rows: three queries."""
     at = kept.rows_version((sql, [True]) for sql in _archive_queries(connection.vendor))
     return kept.held_or_made("scoring:archive-records", at, read)
+
+
+def deliberation_result(cycle_pk: int, read: Callable[[], object]):
+    """read() — the cycle's result through the ORM, deliberation.load_result() —, or what it
+    gave for the same rows: four queries."""
+    queries = _deliberation_queries(connection.vendor)
+    at = kept.rows_version((sql, [cycle_pk]) for sql in queries)
+    return kept.held_or_made(f"scoring:deliberation-result:{cycle_pk}", at, read)

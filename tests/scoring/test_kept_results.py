@@ -1,5 +1,5 @@
 """The public pages keep what they read of the published years between requests
-(scoring/public_cache.py), show every change on the very next request, however it was made,
+(scoring/kept_results.py), show every change on the very next request, however it was made,
 and still decide on every request whether a year may be shown yet."""
 
 import pytest
