@@ -354,7 +354,10 @@ class NominationWizard(NamedUrlWizardView):
         municipalities = form.fields["municipality"].queryset
         if search:
             municipalities = municipalities.search(search)
-        groups = form.grouped_choices(municipalities)
+        # Plain rows: the options show no more, and 372 model instances cost more than the rest.
+        groups = form.grouped_choices(
+            municipalities.values_list("pk", "name", "number", "kind", named=True)
+        )
         return {
             "search": search,
             "municipality_groups": groups,
