@@ -19,6 +19,7 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.utils import timezone
 
+from config import compiled
 from nominations.models import Candidate, Cycle, Eligibility, Phase
 
 from .models import Conflict, JuryMember, RevealPolicy, Review
@@ -37,19 +38,23 @@ def seat(user, cycle_pk) -> JuryMember | None:
     must_declare_conflicts() asks, which every page of the jury asks next."""
     if not user.is_authenticated:
         return None
-    screened_since = _screened_after_declaration(
-        OuterRef("jury__cycle_id"), OuterRef("conflicts_declared_at")
-    )
-    member = (
-        JuryMember.objects.select_related("jury__cycle__award")
-        .annotate(screened_since_declaration=Exists(screened_since))
-        .filter(jury__cycle_id=cycle_pk, user=user)
-        .order_by()  # one seat at most; the default order would join the user for nothing
-        .first()
-    )
+    member = next(iter(_seats(user.pk, int(cycle_pk))), None)  # one seat at most
     if member is not None:
         member.user = user  # the very user asked about: no need to read it again
     return member
+
+
+@compiled.queryset_of
+def _seats(user_pk: int, cycle_pk: int):
+    screened_since = _screened_after_declaration(
+        OuterRef("jury__cycle_id"), OuterRef("conflicts_declared_at")
+    )
+    return (
+        JuryMember.objects.select_related("jury__cycle__award")
+        .annotate(screened_since_declaration=Exists(screened_since))
+        .filter(jury__cycle_id=cycle_pk, user_id=user_pk)
+        .order_by()  # the default order would join the user for nothing
+    )
 
 
 def seated_cycles(user):
@@ -76,9 +81,14 @@ def memberships(user):
 
 def candidates_for(member: JuryMember):
     """The eligible candidates of the member's cycle that they are not in conflict with."""
-    in_conflict = Conflict.objects.active().filter(member=member, candidate=OuterRef("pk"))
+    return _kept_visible_candidates(member.pk, member.jury.cycle_id)
+
+
+def visible_candidates(member_pk: int, cycle_pk: int):
+    """candidates_for() by the ids of the seat and its cycle."""
+    in_conflict = Conflict.objects.active().filter(member_id=member_pk, candidate=OuterRef("pk"))
     return (
-        Candidate.objects.filter(cycle=member.jury.cycle, eligibility=Eligibility.ELIGIBLE)
+        Candidate.objects.filter(cycle_id=cycle_pk, eligibility=Eligibility.ELIGIBLE)
         .exclude(Exists(in_conflict))
         .select_related("municipality", "municipality__county")
         # Unordered: each page sorts as it shows them (Norwegian order is not the database's),
@@ -87,9 +97,13 @@ def candidates_for(member: JuryMember):
     )
 
 
+# Built once per seat (config/compiled.py): every candidate page of the juror narrows it.
+_kept_visible_candidates = compiled.queryset_of(visible_candidates)
+
+
 def candidate_for(member: JuryMember, candidate_pk) -> Candidate:
     """One candidate the member may see, or 404 (also for a conflict: nothing is revealed)."""
-    candidate = candidates_for(member).filter(pk=candidate_pk).first()
+    candidate = next(iter(candidates_for(member).filter(pk=candidate_pk)), None)
     if candidate is None:
         raise Http404
     return candidate

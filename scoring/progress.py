@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
+from config import compiled
 from nominations.models import Candidate, Nomination
 from nominations.models.register import display_name
 
@@ -66,38 +67,7 @@ def candidates_with_status(member: JuryMember) -> list[ListedCandidate]:
     In progress means something is saved — a score, a mark or a comment — and the review is not
     marked done; a review opened but left empty is not started.
     """
-    reviews = Review.objects.filter(member=member, candidate=OuterRef("pk"))
-    typed = Score.objects.filter(review__member=member, review__candidate=OuterRef("pk")).filter(
-        Q(value__isnull=False) | ~Q(comment="") | ~Q(evidence="")
-    )
-    nominations = (
-        Nomination.objects.submitted()
-        .filter(candidate=OuterRef("pk"))
-        .order_by()
-        .values("candidate")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    candidates = access.candidates_for(member).annotate(
-        nomination_count=Coalesce(Subquery(nominations), 0),
-        review_status=Case(
-            When(Exists(reviews.filter(done_at__isnull=False)), then=Value(ReviewStatus.DONE)),
-            When(
-                Exists(typed) | Exists(reviews.exclude(overall_comment="")),
-                then=Value(ReviewStatus.IN_PROGRESS),
-            ),
-            default=Value(ReviewStatus.NOT_STARTED),
-        ),
-    )
-    rows = candidates.values_list(
-        "pk",
-        "municipality__name",
-        "municipality__kind",
-        "municipality__number",
-        "municipality__county__name",
-        "nomination_count",
-        "review_status",
-    )
+    rows = _status_rows(member.pk, member.jury.cycle_id)
     listed = [
         ListedCandidate(
             pk=pk,
@@ -112,6 +82,44 @@ def candidates_with_status(member: JuryMember) -> list[ListedCandidate]:
         for pk, name, kind, number, county, count, status in rows
     ]
     return sorted(listed, key=lambda c: name_order(c.name, c.county, c.pk))
+
+
+@compiled.rows_of
+def _status_rows(member_pk: int, cycle_pk: int):
+    """The query of candidates_with_status(): all of it fixed by the seat and the cycle, so its
+    SQL is built once per juror (config/compiled.py); building it cost twice its running."""
+    reviews = Review.objects.filter(member_id=member_pk, candidate=OuterRef("pk"))
+    typed = Score.objects.filter(
+        review__member_id=member_pk, review__candidate=OuterRef("pk")
+    ).filter(Q(value__isnull=False) | ~Q(comment="") | ~Q(evidence=""))
+    nominations = (
+        Nomination.objects.submitted()
+        .filter(candidate=OuterRef("pk"))
+        .order_by()
+        .values("candidate")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    candidates = access.visible_candidates(member_pk, cycle_pk).annotate(
+        nomination_count=Coalesce(Subquery(nominations), 0),
+        review_status=Case(
+            When(Exists(reviews.filter(done_at__isnull=False)), then=Value(ReviewStatus.DONE)),
+            When(
+                Exists(typed) | Exists(reviews.exclude(overall_comment="")),
+                then=Value(ReviewStatus.IN_PROGRESS),
+            ),
+            default=Value(ReviewStatus.NOT_STARTED),
+        ),
+    )
+    return candidates.values_list(
+        "pk",
+        "municipality__name",
+        "municipality__kind",
+        "municipality__number",
+        "municipality__county__name",
+        "nomination_count",
+        "review_status",
+    )
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from config import compiled
 from nominations import audit
 from nominations.models import (
     Answer,
@@ -310,15 +311,7 @@ def _jury_reviews(member: JuryMember, candidate, now=None) -> tuple[Review | Non
     Jurors in conflict with the candidate have no review to show."""
     if not access.reveals_others(member, now):
         return Review.objects.filter(member=member, candidate=candidate).first(), []
-    in_conflict = Conflict.objects.active().filter(
-        member=models.OuterRef("member"), candidate=candidate
-    )
-    everyone = (
-        Review.objects.filter(candidate=candidate, member__jury_id=member.jury_id)
-        .exclude(models.Exists(in_conflict))
-        .select_related("member__user")
-        .order_by("member__user__last_name", "member__user__first_name", "pk")
-    )
+    everyone = _jury_reviews_of(member.jury_id).filter(candidate_id=candidate.pk)
     own, others = None, []
     for review in everyone:
         if review.member_id == member.pk:
@@ -326,6 +319,21 @@ def _jury_reviews(member: JuryMember, candidate, now=None) -> tuple[Review | Non
         else:
             others.append(review)
     return own, others
+
+
+@compiled.queryset_of
+def _jury_reviews_of(jury_pk: int):
+    """The jury's reviews, but those of jurors in conflict with the candidate reviewed; built
+    once per jury (config/compiled.py), narrowed to one candidate by each page."""
+    in_conflict = Conflict.objects.active().filter(
+        member=models.OuterRef("member"), candidate=models.OuterRef("candidate")
+    )
+    return (
+        Review.objects.filter(member__jury_id=jury_pk)
+        .exclude(models.Exists(in_conflict))
+        .select_related("member__user")
+        .order_by("member__user__last_name", "member__user__first_name", "pk")
+    )
 
 
 def others_reviews(reviews: list[Review], criteria):
@@ -344,10 +352,15 @@ def others_reviews(reviews: list[Review], criteria):
 def discussion(viewer: access.CandidateAccess):
     """The jury's internal discussion of the candidate, oldest first. Whether the author sits on
     the jury is shown, so the secretariat's comments are told apart."""
-    seat = JuryMember.objects.filter(jury__cycle=viewer.cycle, user=models.OuterRef("author"))
+    return _discussion_of(viewer.cycle.pk).filter(candidate_id=viewer.candidate.pk)
+
+
+@compiled.queryset_of
+def _discussion_of(cycle_pk: int):
+    """The comments on the cycle's candidates, built once per cycle (config/compiled.py)."""
+    seat = JuryMember.objects.filter(jury__cycle_id=cycle_pk, user=models.OuterRef("author"))
     return (
-        JuryComment.objects.filter(candidate=viewer.candidate)
-        .select_related("author")
+        JuryComment.objects.select_related("author")
         .annotate(by_juror=models.Exists(seat))
         .order_by("created_at", "pk")
     )

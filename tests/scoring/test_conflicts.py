@@ -207,6 +207,21 @@ def test_a_juror_in_conflict_gets_404_on_the_candidate(login, jury, conflict):
         access.candidate_for(jury.by_name["cato"], conflict.candidate_id)
 
 
+def test_a_conflict_declared_while_the_juror_reads_hides_the_candidate_at_once(login, jury):
+    """The pages keep their queries built per juror (config/compiled.py), never their answers:
+    the page read a moment ago answers 404 as soon as the conflict is declared."""
+    cato, bergen = jury.by_name["cato"], candidate(jury.cycle, "4601")
+    client = login(cato)
+    url = f"/jury/{jury.cycle.pk}/kandidater/{bergen.pk}/"
+    assert client.get(url).status_code == 200
+    assert "4601" in names_on_home(client, jury.cycle)
+    Conflict.objects.create(
+        member=cato, candidate=bergen, kind=ConflictKind.OTHER, note="Ny", declared_by=cato.user
+    )
+    assert client.get(url).status_code == 404
+    assert "4601" not in names_on_home(client, jury.cycle)
+
+
 def test_the_declaration_is_refused_to_a_juror_of_another_cycle(login, jury, other_juror):
     response = login(other_juror).post(declaration_url(jury.cycle), {"confirm": "on"})
 
