@@ -323,8 +323,8 @@ def _jury_reviews(member: JuryMember, candidate, now=None) -> tuple[Review | Non
 
 @compiled.queryset_of
 def _jury_reviews_of(jury_pk: int):
-    """The jury's reviews, but those of jurors in conflict with the candidate reviewed; built
-    once per jury (config/compiled.py), narrowed to one candidate by each page."""
+    """The jury's reviews, without those by jurors in conflict with the reviewed candidate;
+    built once per jury (config/compiled.py), narrowed to one candidate by each page."""
     in_conflict = Conflict.objects.active().filter(
         member=models.OuterRef("member"), candidate=models.OuterRef("candidate")
     )
