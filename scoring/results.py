@@ -151,13 +151,16 @@ def compute(cycle: Cycle) -> CycleResults:
     candidates = pd.DataFrame(
         Candidate.objects.filter(cycle=cycle)
         .eligible()
+        # The default order's, without its joins of the cycle and the award (one of each here).
+        .order_by("municipality__name")
         .values_list(
             "pk", "municipality__name", "municipality__number", "municipality__county__name"
         ),
         columns=["candidate_id", "municipality", "number", "county"],
     ).set_index("candidate_id")
     jurors = list(JuryMember.objects.filter(jury__cycle=cycle).values_list("pk", flat=True))
-    conflicts = Conflict.objects.active().filter(member__jury__cycle=cycle)
+    # Unordered: a set of pairs; the default order would join six tables to sort them.
+    conflicts = Conflict.objects.active().filter(member__jury__cycle=cycle).order_by()
     scores = Score.objects.filter(
         review__member__jury__cycle=cycle,
         review__candidate__cycle=cycle,
