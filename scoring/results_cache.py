@@ -26,19 +26,16 @@ from django.db import connection
 from nominations.models import Candidate, Criterion, Cycle, Eligibility, Municipality, ScalePoint
 
 from . import kept, results
+from .kept import table
 from .models import Conflict, Jury, JuryMember, Review
-
-
-def _table(model) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
 
 
 def _inputs(cycle: Cycle) -> tuple:
     """Every input of the math but the candidates, summed up in one query. Plain SQL: the same
     query through the ORM would cost more to build than to run."""
-    review, candidate = _table(Review), _table(Candidate)
-    conflict, member, jury = _table(Conflict), _table(JuryMember), _table(Jury)
-    criterion, point = _table(Criterion), _table(ScalePoint)
+    review, candidate = table(Review), table(Candidate)
+    conflict, member, jury = table(Conflict), table(JuryMember), table(Jury)
+    criterion, point = table(Criterion), table(ScalePoint)
     members = f"SELECT m.id FROM {member} m JOIN {jury} j ON j.id = m.jury_id WHERE j.cycle_id = %s"
     criteria = f"SELECT id FROM {criterion} WHERE cycle_id = %s"
     sql = f"""
@@ -65,7 +62,7 @@ def _inputs(cycle: Cycle) -> tuple:
 def _candidates(cycle: Cycle) -> list[tuple]:
     """The eligible candidates, each with its municipality's name, kind, number and county.
     Plain SQL, as _inputs: the ORM took 2 ms to build and read these 372 rows of a full year."""
-    candidate, municipality = _table(Candidate), _table(Municipality)
+    candidate, municipality = table(Candidate), table(Municipality)
     sql = f"""
         SELECT c.id, c.municipality_id, m.name, m.kind, m.number, k.name
         FROM {candidate} c
