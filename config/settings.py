@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "core",
     "accounts",
     "platforms",
     "nominations",
@@ -68,7 +69,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "config.middleware.ChosenLanguageMiddleware",
+    "core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -211,8 +212,8 @@ AUDIT_SEATED_CYCLES = "scoring.access.seated_cycles"
 # How many months after a cycle's announcement nominators' contact details are kept; then
 # `manage.py anonymise_nominators` removes them (run it daily, e.g. from cron).
 PERSONAL_DATA_RETENTION_MONTHS = int(os.environ.get("PERSONAL_DATA_RETENTION_MONTHS", "12"))
-# Backups (`dumpdata`) in JSON keep times to the microsecond; see config/serializers.py.
-SERIALIZATION_MODULES = {"json": "config.serializers"}
+# Backups (`dumpdata`) in JSON keep times to the microsecond; see core/serializers.py.
+SERIALIZATION_MODULES = {"json": "core.serializers"}
 
 # Behind a TLS-terminating proxy in production.
 if not DEBUG:
