@@ -201,14 +201,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SECRETARIAT_EMAIL = os.environ.get("SECRETARIAT_EMAIL", "")
 # The address that private links in e-mails point to.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
-# Which award criteria cite each clause, shown on the platform pages. A dotted path rather
-# than an import, since platforms must not depend on the apps that cite it.
-PLATFORM_CLAUSE_NOTES = "scoring.publication.clause_notes"
 
 # The audit record and personal data (nominations/audit.py, nominations/personal_data.py).
-# A juror who is also secretariat does not see the audit record of the cycles they judge; the
-# scoring app says which those are (a dotted path: nominations imports nothing from scoring).
-AUDIT_SEATED_CYCLES = "scoring.access.seated_cycles"
 # How many months after a cycle's announcement nominators' contact details are kept; then
 # `manage.py anonymise_nominators` removes them (run it daily, e.g. from cron).
 PERSONAL_DATA_RETENTION_MONTHS = int(os.environ.get("PERSONAL_DATA_RETENTION_MONTHS", "12"))

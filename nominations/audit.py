@@ -11,6 +11,11 @@ What is stored: each change names its field, a label as an English msgid (shown 
 reader's language), an optional subject (the criterion, the finalist) and the values before and
 after, as plain JSON. Names of what changed are stored as they were (object_repr), so the record
 reads the same after the object has changed again.
+
+Reading: a user who sits on a cycle's jury does not read that cycle's entries (they hold every
+juror's scores). Which cycles those are is the scoring app's to say: it registers a function
+with `register_seated_cycles` from its AppConfig.ready(), since this app imports nothing from
+scoring.
 """
 
 import datetime
@@ -24,7 +29,7 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_noop
 
-from .models import AuditEntry
+from .models import AuditEntry, Cycle
 
 # Who acted, when nobody was logged in.
 BY_NOMINATOR = gettext_noop("The nominator, through the private link")
@@ -216,3 +221,23 @@ def actor_display(item: AuditEntry) -> str:
     if item.actor_id is not None:
         return item.actor_name
     return gettext(item.actor_name) if item.actor_name else "–"
+
+
+_seated_cycle_functions = []
+
+
+def register_seated_cycles(func):
+    """Add a function of a user that returns the cycles whose audit record the user may not
+    read (the cycles whose jury they sit on). Registering the same function twice adds it once."""
+    if func not in _seated_cycle_functions:
+        _seated_cycle_functions.append(func)
+    return func
+
+
+def seated_cycles(user):
+    """The cycles whose entries are hidden from the user: what the registered functions say,
+    as one queryset (none registered: no cycle)."""
+    cycles = Cycle.objects.none()
+    for func in _seated_cycle_functions:
+        cycles = cycles | func(user)
+    return cycles

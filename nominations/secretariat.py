@@ -171,6 +171,13 @@ def screen(candidates: models.QuerySet, eligibility: str, reason: str = "", *, b
     return len(screened)
 
 
+def may_see_nominations(user) -> bool:
+    """What nominators wrote, and their files, are for those who may see nominations."""
+    return user.has_perm("nominations.view_nomination") or user.has_perm(
+        "nominations.change_nomination"
+    )
+
+
 @dataclass
 class Cell:
     """One nomination's answer to one criterion, with the files sent as evidence for it."""

@@ -1,8 +1,7 @@
-from django.conf import settings
 from django.shortcuts import get_object_or_404, render
-from django.utils.module_loading import import_string
 
 from .models import Platform
+from .notes import clause_notes
 
 
 def platform_list(request):
@@ -19,15 +18,3 @@ def platform_detail(request, slug):
             clause.platform = platform  # for its footnote links, without reading it again
             clause.notes = notes.get(clause.pk, ())
     return render(request, "platforms/platform_detail.html", {"platform": platform})
-
-
-def clause_notes(platform) -> dict:
-    """Notes other apps attach to the platform's clauses: {clause id: [note]}, each note with a
-    `label` and a `url` (may be empty).
-
-    The callable is named by settings.PLATFORM_CLAUSE_NOTES (a dotted path, called with the
-    platform), so that this app shows, say, which award criteria cite a clause without
-    depending on the app that knows of awards. Unset: no notes.
-    """
-    path = getattr(settings, "PLATFORM_CLAUSE_NOTES", "")
-    return import_string(path)(platform) if path else {}

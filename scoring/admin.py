@@ -3,15 +3,14 @@ conflicts of interest (added, or lifted with a reason; never deleted)."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts import twofactor
-from nominations.admin import confirm_with_reason
-from nominations.admin_filters import CycleFilter
-from nominations.audit_admin import RecordLinkMixin
+from nominations.admin.confirmation import confirm_with_reason, log_change
+from nominations.admin.filters import CycleFilter
+from nominations.admin.record_links import RecordLinkMixin
 from nominations.models import Cycle
 
 from . import conflicts, deliberation, invitations
@@ -299,12 +298,7 @@ class ConflictAdmin(RecordLinkMixin, admin.ModelAdmin):
             return None
 
         def apply(reason):
-            LogEntry.objects.log_actions(
-                request.user.pk,
-                list(queryset),
-                CHANGE,
-                change_message=gettext("Lifted: %(reason)s") % {"reason": reason},
-            )
+            log_change(request, list(queryset), gettext("Lifted: %(reason)s") % {"reason": reason})
             count = conflicts.lift(queryset, by=request.user, reason=reason)
             messages.success(
                 request,

@@ -314,8 +314,8 @@ class ClauseCitation:
 def clause_notes(platform: Platform) -> dict[int, list[ClauseCitation]]:
     """{clause id: the criteria of published cycles that cite it}, in one query.
 
-    Wired into the platform page by settings.PLATFORM_CLAUSE_NOTES, so that `platforms` shows
-    the citations without knowing of awards. A criterion links to its year's announcement once
+    Registered with platforms.notes in ScoringConfig.ready(), so that `platforms` shows the
+    citations without knowing of awards. A criterion links to its year's announcement once
     that is public, else to its finalists page, to the call while nominations are open, else
     to nothing.
     """

@@ -1,9 +1,9 @@
-"""List filters shared by the admin pages of both apps (and the audit record's)."""
+"""List filters shared by both apps' admin pages (and the audit record's)."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Cycle
+from ..models import Cycle
 
 
 class CycleFilter(admin.SimpleListFilter):

@@ -1,66 +1,22 @@
 """The audit record in the admin: a read-only list for the secretariat, filtered by cycle, kind
-of change, person and date, and the record of one object, linked from the object's own page.
+of change, person and date, and the record of one object, linked from the object's own page
+(record_links.py).
 
 Nobody adds, changes or deletes an entry here. A user who sits on a cycle's jury does not see
 that cycle's entries (a seat decides, as on the jury's pages: the record holds every juror's
-scores); which cycles those are is the scoring app's to say, named by AUDIT_SEATED_CYCLES.
+scores); which cycles those are is the scoring app's to say (audit.register_seated_cycles).
 """
 
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
-from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import audit
-from .admin_filters import CycleFilter
-from .models import AuditEntry, Cycle
-
-VIEW_PERMISSION = "nominations.view_auditentry"
-
-
-def may_read_record(user) -> bool:
-    return user.is_active and user.is_staff and user.has_perm(VIEW_PERMISSION)
-
-
-def _object_url(content_type_id, object_id) -> str:
-    return (
-        reverse("admin:nominations_auditentry_changelist")
-        + f"?{ObjectFilter.parameter_name}={content_type_id}-{object_id}"
-    )
-
-
-def record_url(obj) -> str:
-    """The audit list narrowed to one object's entries."""
-    return _object_url(ContentType.objects.get_for_model(obj).pk, obj.pk)
-
-
-class RecordLinkMixin:
-    """An object's admin page links to its record of changes, for those who may read it."""
-
-    def get_readonly_fields(self, request, obj=None):
-        return (*super().get_readonly_fields(request, obj), "record")
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = list(super().get_fieldsets(request, obj))
-        if obj is None or not may_read_record(request.user):
-            return fieldsets
-        return [*fieldsets, (_("Record of changes"), {"fields": ("record",)})]
-
-    @admin.display(description=_("record of changes"))
-    def record(self, obj):
-        return format_html(
-            '<a href="{}">{}</a>', record_url(obj), gettext("Every change of this object")
-        )
-
-
-def _seated_cycles(user):
-    path = getattr(settings, "AUDIT_SEATED_CYCLES", "")
-    return import_string(path)(user) if path else Cycle.objects.none()
+from .. import audit
+from ..models import AuditEntry
+from .filters import CycleFilter
+from .record_links import OBJECT_PARAMETER, may_read_record, object_record_url
 
 
 class ActorFilter(admin.SimpleListFilter):
@@ -87,7 +43,7 @@ class ObjectFilter(admin.SimpleListFilter):
     links, or the object's own admin page)."""
 
     title = _("object")
-    parameter_name = "object"
+    parameter_name = OBJECT_PARAMETER
 
     def _parts(self):
         content_type, _dash, pk = (self.value() or "").partition("-")
@@ -136,7 +92,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         entries = super().get_queryset(request)
-        return entries.exclude(cycle__in=_seated_cycles(request.user))
+        return entries.exclude(cycle__in=audit.seated_cycles(request.user))
 
     def has_view_permission(self, request, obj=None):
         return may_read_record(request.user)
@@ -160,7 +116,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
             return entry.object_repr
         return format_html(
             '<a href="{}" title="{}">{}</a>',
-            _object_url(entry.content_type_id, entry.object_id),
+            object_record_url(entry.content_type_id, entry.object_id),
             gettext("Every change of this object"),
             entry.object_repr,
         )
