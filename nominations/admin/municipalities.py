@@ -12,7 +12,7 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 
 from ..models import Municipality
-from ..resources import MunicipalityResource
+from ..register_import import MunicipalityResource
 
 
 class ValidInYearFilter(admin.SimpleListFilter):

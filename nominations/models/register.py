@@ -120,7 +120,7 @@ class Municipality(models.Model):
         help_text=_("The municipalities this one replaced, e.g. under their old numbers."),
     )
     # The predecessors as the register file names them. Kept so that the links can be made
-    # whichever period is imported first (see nominations.register.link_predecessors).
+    # whichever period is imported first (see nominations.register_import.link_predecessors).
     predecessor_numbers = models.CharField(
         _("predecessors' numbers"),
         max_length=100,

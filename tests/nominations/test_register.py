@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import translation
 
 from nominations.models import Municipality, MunicipalityKind
-from nominations.register import DATA_DIR, SHIPPED_FILES, RegisterImportError, import_files
+from nominations.register_files import DATA_DIR, SHIPPED_FILES, RegisterImportError, import_files
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nominations.models import Municipality
-from nominations.register import SHIPPED_FILES, RegisterImportError, import_files
+from nominations.register_files import SHIPPED_FILES, RegisterImportError, import_files
 
 
 class Command(BaseCommand):

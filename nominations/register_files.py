@@ -12,7 +12,7 @@ from import_export.formats.base_formats import CSV
 from tablib import Dataset
 
 from .models import Municipality
-from .resources import MunicipalityResource
+from .register_import import MunicipalityResource
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 # SSB's lists as shipped, in import order: a period's counties before its municipalities, since
