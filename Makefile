@@ -35,7 +35,7 @@ demo-code: install
 test: install
 	$(BIN)/python -m pytest
 
-# The deadline-hour load test (README.md, "Load test"); not part of `make test`. Options:
+# The deadline-hour load test (docs/load-test.md); not part of `make test`. Options:
 # make loadtest LOADTEST_ARGS="--nominators 20 --jurors 2", or python -m loadtest --help.
 loadtest: install
 	$(BIN)/python -m loadtest $(LOADTEST_ARGS)
@@ -50,13 +50,13 @@ messages: install
 	DEBUG=1 $(MANAGE) makemessages --all --no-obsolete --add-location=file --ignore='.venv/*' --ignore='staticfiles/*'
 	DEBUG=1 $(MANAGE) compilemessages --ignore='.venv/*'
 
-# Photographs the main pages of the demo for the README (docs/screenshots/), from a
-# throw-away database, with Debian's Chromium.
+# Photographs the main pages of the demo for the README and docs/screenshots.md (in
+# docs/screenshots/), from a throw-away database, with Debian's Chromium.
 screenshots: install
 	$(BIN)/python scripts/screenshots.py
 
 # Pages, score math and export against the floor of Django, pandas and openpyxl, on a full year
-# and on ten times that, in a fresh database (README.md, "Performance"). BENCH_ARGS passes
+# and on ten times that, in a fresh database (docs/performance.md). BENCH_ARGS passes
 # options, e.g. BENCH_ARGS="--repeat 10 --skip-large".
 BENCH_JSON ?= var/bench.json
 bench: install

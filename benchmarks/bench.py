@@ -38,7 +38,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.settings")
 
-# Targets (README.md, "Performance").
+# Targets (docs/performance.md).
 PAGE_TARGET = 5.0  # × the floor view
 MATH_TARGET = 2.0  # × the plain groupby
 EXPORT_TARGET = 2.0  # × the bare openpyxl workbook
@@ -715,7 +715,7 @@ def met(value, limit) -> dict:
 
 
 def targets(scales: list[Scale]) -> dict:
-    """Each target with its figure and whether it is met (README.md, "Performance")."""
+    """Each target with its figure and whether it is met (docs/performance.md)."""
     one = scales[0]
     result = {
         "pages_x_floor": {
@@ -829,7 +829,7 @@ def table(report: dict) -> str:
 
 
 def markdown(report: dict) -> str:
-    """The figures as the README's table."""
+    """The figures as the table in docs/performance.md."""
     scales = report["scales"]
     one, ten = scales["1x"], scales.get("10x")
     lines = [
@@ -894,7 +894,10 @@ def parse(argv=None):
         help="measure only these pages, by key (e.g. deliberation,juror_home)",
     )
     parser.add_argument(
-        "--markdown", type=Path, metavar="JSON", help="print the README's table from a JSON file"
+        "--markdown",
+        type=Path,
+        metavar="JSON",
+        help="print the table of docs/performance.md from a run's JSON",
     )
     parser.add_argument("--memory-child", nargs=2, type=int, help=argparse.SUPPRESS)
     return parser.parse_args(argv)

@@ -1,7 +1,7 @@
 """Settings for the award platform, read from the environment.
 
 Every value that differs between a laptop and production comes from an environment variable;
-the defaults are the safe ones. See README.md, "Configuration".
+the defaults are the safe ones. See docs/production.md.
 """
 
 import datetime
@@ -147,7 +147,7 @@ LOGIN_REDIRECT_URL = "scoring:index"
 
 LANGUAGE_CODE = "nb"
 # Nynorsk covers the public pages and the nomination form; a text it lacks (the jury's, the
-# admin's) falls back to LANGUAGE_CODE, bokmål. README.md, "Languages and translations".
+# admin's) falls back to LANGUAGE_CODE, bokmål. docs/languages.md.
 LANGUAGES = [
     ("nb", _("Norwegian Bokmål")),
     ("nn", _("Norwegian Nynorsk")),
@@ -238,7 +238,7 @@ CONTENT_SECURITY_POLICY = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-# --- Logging in: two factors, lockout, sessions (accounts/; README "Logging in") ----------------
+# --- Logging in: two factors, lockout, sessions (accounts/; docs/logging-in.md) ---------------
 # Every account (jurors, the secretariat, the admin) logs in with a password and a code from an
 # authenticator app (TOTP, django-otp) or a recovery code; nominators have no account.
 AUTHENTICATION_BACKENDS = [

@@ -3,7 +3,8 @@
 Django's own JSON serializer cuts times to milliseconds (an ECMAScript convention), so a backup
 would not give back exactly what was stored: two times a fraction of a millisecond apart could
 come back equal, or in another order. Registered over the built-in "json" format
-(SERIALIZATION_MODULES), so the README's plain `dumpdata` is exact; reading is Django's own.
+(SERIALIZATION_MODULES), so the plain `dumpdata` of docs/backup.md is exact; reading is
+Django's own.
 """
 
 import datetime

@@ -1,4 +1,4 @@
-"""`python -m loadtest` (`make loadtest`): see README.md, "Load test", and --help."""
+"""`python -m loadtest` (`make loadtest`): see docs/load-test.md and --help."""
 
 import argparse
 import json

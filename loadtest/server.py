@@ -73,7 +73,7 @@ def environment(folder: Path, database_url: str, port: int) -> dict:
 
 
 class Gunicorn:
-    """gunicorn serving config.wsgi on 127.0.0.1, as in production (see README.md)."""
+    """gunicorn serving config.wsgi on 127.0.0.1, as in production (see docs/production.md)."""
 
     def __init__(self, port: int, env: dict, workers: int, threads: int, log: Path):
         self.port = port

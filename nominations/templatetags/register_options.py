@@ -2,8 +2,8 @@
 
 The first step lists every municipality and county municipality that can be nominated (372 in a
 full year). Written by the template engine, each <option> cost a loop turn, a comparison through
-a filter and three lookups — half the page's time; here it is one format string per option,
-with the same markup.
+a filter and three lookups; here it is one format string per option, with the same markup
+(docs/performance.md has the measurements).
 """
 
 import html

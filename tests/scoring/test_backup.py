@@ -1,5 +1,5 @@
 """The backup: `manage.py dumpdata` of a whole cycle loads with `loaddata` into an empty database
-(migrated, in a process of its own, as the README's restore says) with nothing lost — every row
+(migrated, in a process of its own, as docs/backup.md's restore says) with nothing lost — every row
 of every table and every attachment's content compared."""
 
 import datetime
@@ -28,7 +28,7 @@ from scoring.models import ConflictKind, JuryComment
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
-# The README's backup: everything but what `migrate` makes anew (content types, permissions)
+# docs/backup.md's backup: everything but what `migrate` makes anew (content types, permissions)
 # and the sessions; references to those by their natural keys.
 DUMP_OPTIONS = {
     "natural_foreign": True,
