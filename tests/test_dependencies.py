@@ -37,4 +37,3 @@ def test_an_app_imports_nothing_from_the_apps_above_it(app):
         if _imported_packages(path) & FORBIDDEN[app]
     }
     assert wrong == {}
-
