@@ -83,3 +83,24 @@ def bokmal_in(text: str, content=()) -> list[str]:
     for written in content:
         plain = plain.replace(written, "")
     return [fragment for fragment in _bokmal_fragments() if fragment in plain]
+
+
+@functools.cache
+def _our_bokmal() -> re.Pattern:
+    """Our bokmål translations, their placeholders standing for any value."""
+    po = polib.pofile(str(LOCALE / "nb" / "LC_MESSAGES" / "django.po"))
+    texts = {
+        text
+        for entry in po
+        if not entry.obsolete and entry.msgid
+        for text in [entry.msgstr, *entry.msgstr_plural.values()]
+        if text
+    }
+    patterns = [re.sub(r"%\\\(\w+\\\)[sd]|\\\{\w*\\\}", ".*?", re.escape(text)) for text in texts]
+    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns), re.S)
+
+
+def our_fallbacks_in(text: str) -> list[str]:
+    """Like `fallbacks_in`, but only our own texts: Django itself lacks nynorsk for a few of its
+    admin's texts, and they fall back the same way."""
+    return [shown for shown in fallbacks_in(text) if _our_bokmal().fullmatch(shown)]
