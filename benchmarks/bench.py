@@ -1,10 +1,13 @@
 """`make bench`: how the platform's pages, score math and Excel export compare with the floor of
-Django, pandas and openpyxl themselves, on a full year and on ten times that.
+Django, pandas and openpyxl themselves, at the award's real size, on a full year and on ten
+times that.
 
     .venv/bin/python benchmarks/bench.py [--json PATH] [--repeat N] [--skip-large] …
 
 In a fresh database (a throw-away SQLite file, or a new database on the server DATABASE_URL
-names) it builds the large cycle of benchmarks/data.py, then measures in one run:
+names) it builds the cycles of benchmarks/data.py (the real size: 40 candidates, 80 nominations,
+5 jurors; a full year: every municipality, 3 nominations each, 10 jurors), then measures in one
+run:
 
 - each page as the median of repeated requests through Django's test client (the whole WSGI
   stack and production's middleware, without a socket), its number of queries, and its ratio to
@@ -38,12 +41,14 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.settings")
 
-# Targets (docs/performance.md).
-PAGE_TARGET = 5.0  # × the floor view
+# Budgets (docs/performance.md): ceilings for idiomatic Django code, not scores to beat.
+REAL_PAGE_TARGET = 6.0  # × the floor view, at the award's real size
+PAGE_TARGET = 15.0  # × the floor view, on a full year
 MATH_TARGET = 2.0  # × the plain groupby
 EXPORT_TARGET = 2.0  # × the bare openpyxl workbook
 MEMORY_TARGET_MB = 300  # peak RSS of the export at ten times the data
-GROWTH_TARGET = 12.0  # "about ten times" for ten times the data: 10 and a margin for noise
+GROWTH_TARGET = 10.0  # × the full year's time, for ten times the data
+SCALE_NAMES = {"real": "real size", "1x": "full year", "10x": "10 × a full year"}
 
 
 def log_in(client, user):
@@ -243,8 +248,8 @@ def page_groups(year, platform_slug: str):
     deliberation = [
         Item("candidate_page_deliberation", "candidate page (others' reviews shown)",
              get(juror, candidate_url), expect(200, "other-reviews"), visitor="juror"),
-        # The page keeps its figures and tables until their data changes (scoring/
-        # results_cache.py): its first request after a change, then the ones after it.
+        # The page keeps its score math until what it shows changes: its first request after
+        # a change, then the ones after it.
         Item("deliberation_cold", "deliberation after a change (cold)",
              get(chair, deliberation_url), expect(200, "ranking-title"), kind="cold",
              visitor="juror", prepare=change_a_review(year)),
@@ -519,7 +524,7 @@ class Scale:
 
 
 def measure_scale(name, year, args, platform_slug) -> Scale:
-    large = name != "1x"
+    large = name == "10x"
     repeat = args.large_repeat if large else args.repeat
     export_repeat = args.large_export_repeat if large else args.export_repeat
     items, sizes, memory = [], {}, {}
@@ -539,7 +544,7 @@ def measure_scale(name, year, args, platform_slug) -> Scale:
     data = {
         "candidates": year.candidates,
         "nominations": year.nominations,
-        "jurors": 10,
+        "jurors": year.jurors,
         "reviews": year.reviews,
         "scores": year.scores,
     }
@@ -642,6 +647,14 @@ def run(args) -> dict:
         year = datetime.date.today().year
         award = Award.objects.get(slug=AWARD_SLUG)
         data.open_cycle(award, year + 1)  # the call the wizard serves
+        say("building the award's real size")
+        started = time.perf_counter()
+        real = data.build_real(year - 1)
+        real_build_s = time.perf_counter() - started
+        scales = []
+        if not args.profile:
+            scales.append(measure_scale("real", real, args, PLATFORM_SLUG))
+            scales[0].data["build_s"] = round(real_build_s, 1)
         say("building the large cycle")
         started = time.perf_counter()
         large = data.build_large(year)
@@ -652,15 +665,15 @@ def run(args) -> dict:
                 target = data.build_synthetic(year, award.platform)
             profile(target, PLATFORM_SLUG, args.profile, args.repeat)
             return {}
-        scales = [measure_scale("1x", large, args, PLATFORM_SLUG)]
-        scales[0].data["build_s"] = round(build_s, 1)
+        scales.append(measure_scale("1x", large, args, PLATFORM_SLUG))
+        scales[-1].data["build_s"] = round(build_s, 1)
         if not args.skip_large:
             say("building the synthetic award, ten times the large cycle")
             started = time.perf_counter()
             synthetic = data.build_synthetic(year, award.platform)
             build_s = time.perf_counter() - started
             scales.append(measure_scale("10x", synthetic, args, PLATFORM_SLUG))
-            scales[1].data["build_s"] = round(build_s, 1)
+            scales[-1].data["build_s"] = round(build_s, 1)
         report["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
         for scale in scales:
             report["scales"][scale.name] = scale_report(scale)
@@ -714,30 +727,39 @@ def met(value, limit) -> dict:
     return {"value": value, "limit": limit, "met": value is not None and value <= limit}
 
 
-def targets(scales: list[Scale]) -> dict:
-    """Each target with its figure and whether it is met (docs/performance.md)."""
-    one = scales[0]
-    result = {
-        "pages_x_floor": {
-            i.key: met(round(i.median_ms / i.floor_ms, 2), PAGE_TARGET)
-            for i in one.items
-            if i.kind == "page"
-        }
+def page_targets(scale: Scale, limit: float) -> dict:
+    return {
+        i.key: met(round(i.median_ms / i.floor_ms, 2), limit)
+        for i in scale.items
+        if i.kind == "page"
     }
-    # A page's first request after a change is shown beside it, for its figures; the target
-    # is the page's as people meet it, most of the time.
-    if ratio(one, "score_math", "score_math_floor") is not None:
-        result["score_math_x_floor"] = met(
-            ratio(one, "score_math", "score_math_floor"), MATH_TARGET
-        )
-    if ratio(one, "export", "export_floor") is not None:
-        result["export_x_floor"] = met(ratio(one, "export", "export_floor"), EXPORT_TARGET)
-    if len(scales) > 1:
-        ten = scales[1]
+
+
+def targets(scales: list[Scale]) -> dict:
+    """Each budget with its figure and whether it is met (docs/performance.md). The
+    deliberation's first request after a change is reported beside it, not held to a budget."""
+    by_name = {scale.name: scale for scale in scales}
+    result = {}
+    if "real" in by_name:
+        result["real_pages_x_floor"] = page_targets(by_name["real"], REAL_PAGE_TARGET)
+    one = by_name["1x"]
+    result["pages_x_floor"] = page_targets(one, PAGE_TARGET)
+    for name, scale in by_name.items():
+        suffix = "" if name == "1x" else f"_{name}"
+        if ratio(scale, "score_math", "score_math_floor") is not None:
+            result[f"score_math_x_floor{suffix}"] = met(
+                ratio(scale, "score_math", "score_math_floor"), MATH_TARGET
+            )
+        if ratio(scale, "export", "export_floor") is not None:
+            result[f"export_x_floor{suffix}"] = met(
+                ratio(scale, "export", "export_floor"), EXPORT_TARGET
+            )
+    if "10x" in by_name:
+        ten = by_name["10x"]
         result["growth_10x"] = {
             item.key: met(round(ten.item(item.key).median_ms / item.median_ms, 2), GROWTH_TARGET)
             for item in one.items
-            if item.kind != "floor" and not item.key.endswith("_floor")
+            if item.kind not in ("floor", "cold") and not item.key.endswith("_floor")
         }
         result["queries_constant"] = {
             item.key: {
@@ -756,99 +778,96 @@ def targets(scales: list[Scale]) -> dict:
 # --- The table ------------------------------------------------------------------------------------
 
 
-def table(report: dict) -> str:
-    m = report["machine"]
-    lines = [
-        f"Benchmark {m['date']} (commit {m['commit']}): {m['cores']} cores {m['cpu']}, "
-        f"load {m['load_average_at_start']} → {m.get('load_average_at_end')}",
-        f"Python {m['python']}, Django {m['django']}, pandas {m['pandas']}, openpyxl "
-        f"{m['openpyxl']} (lxml {'installed' if m['lxml'] else 'not installed'}), {m['database']}",
-    ]
-    scales = report["scales"]
-    one, ten = scales["1x"], scales.get("10x")
-    for name, scale in scales.items():
-        d = scale["data"]
-        lines.append(
-            f"{name}: {d['candidates']} candidates, {d['nominations']} nominations, "
-            f"{d['reviews']} reviews, {d['scores']} scores (built in {d['build_s']} s)"
-        )
-    lines.append("")
-    head = f"{'median of repeated runs':44} {'1× ms':>9} {'q':>4} {'×floor':>7}"
-    if ten:
-        head += f" {'10× ms':>9} {'q':>4} {'×floor':>7} {'growth':>7}"
-    lines += [head, "-" * len(head)]
-
-    def cells(item):
-        text = f" {item['median_ms']:9.1f} {item.get('queries', ''):>4} "
-        return text + (f"{item['x_floor']:7.2f}" if "x_floor" in item else " " * 7)
-
-    for key, item in one["items"].items():
-        row = f"{item['label']:44}" + cells(item)
-        if ten:
-            other = ten["items"][key]
-            row += cells(other) + f" {other['median_ms'] / item['median_ms']:7.2f}"
-        lines.append(row)
-    lines.append("")
-    for name, scale in scales.items():
-        if scale["score_math_x_floor"] is not None:
-            lines.append(f"{name}: score math {scale['score_math_x_floor']} × the plain groupby")
-        if scale["export_x_floor"] is not None:
-            mem, book = scale["export_memory"], scale["export_workbook"]
-            lines.append(
-                f"{name}: export {scale['export_x_floor']} × the bare openpyxl workbook; "
-                f"{book['cells']} cells, {book['bytes'] / 1e6:.1f} MB file; peak RSS "
-                f"{mem['peak_mb']} MiB (process before the export {mem['baseline_mb']} MiB)"
-            )
-    lines += ["", "Targets:"]
-    t = report["targets"]
+def verdicts(targets_: dict) -> list[str]:
+    """One line a budget: met, or which items miss it."""
 
     def verdict(entries):
         missed = [key for key, entry in entries.items() if not entry["met"]]
         return "met" if not missed else "NOT met by " + ", ".join(missed)
 
-    if t["pages_x_floor"]:
+    lines = []
+    if "real_pages_x_floor" in targets_:
         lines.append(
-            f"  every page ≤ {PAGE_TARGET:g} × the floor (1×): {verdict(t['pages_x_floor'])}"
+            f"every page ≤ {REAL_PAGE_TARGET:g} × the floor (real size): "
+            f"{verdict(targets_['real_pages_x_floor'])}"
         )
-    for key, text in (
-        ("score_math_x_floor", f"score math ≤ {MATH_TARGET:g} × the groupby"),
-        ("export_x_floor", f"export ≤ {EXPORT_TARGET:g} × bare openpyxl"),
-    ):
-        if key in t:
-            lines.append(f"  {text}: {'met' if t[key]['met'] else 'NOT met'} ({t[key]['value']})")
-    if "growth_10x" in t:
-        lines.append(f"  10× data ≤ {GROWTH_TARGET:g} × the time: {verdict(t['growth_10x'])}")
-        lines.append(f"  queries the same at 10×: {verdict(t['queries_constant'])}")
-    if "export_peak_mb_10x" in t:
-        peak = t["export_peak_mb_10x"]
+    lines.append(
+        f"every page ≤ {PAGE_TARGET:g} × the floor (full year): "
+        f"{verdict(targets_['pages_x_floor'])}"
+    )
+    for key, entry in targets_.items():
+        for prefix, text in (
+            ("score_math_x_floor", f"score math ≤ {MATH_TARGET:g} × the groupby"),
+            ("export_x_floor", f"export ≤ {EXPORT_TARGET:g} × bare openpyxl"),
+        ):
+            if key.startswith(prefix):
+                scale = key[len(prefix) + 1 :] or "1x"
+                lines.append(
+                    f"{text} ({SCALE_NAMES[scale]}): "
+                    f"{'met' if entry['met'] else 'NOT met'} ({entry['value']})"
+                )
+    if "growth_10x" in targets_:
         lines.append(
-            f"  export peak < {MEMORY_TARGET_MB} MiB at 10×: "
+            f"10 × the data ≤ {GROWTH_TARGET:g} × the time: {verdict(targets_['growth_10x'])}"
+        )
+        lines.append(f"the same queries at 10 ×: {verdict(targets_['queries_constant'])}")
+    if "export_peak_mb_10x" in targets_:
+        peak = targets_["export_peak_mb_10x"]
+        lines.append(
+            f"export peak < {MEMORY_TARGET_MB} MiB at 10 ×: "
             f"{'met' if peak['met'] else 'NOT met'} ({peak['value']} MiB)"
         )
-    return "\n".join(lines)
+    return lines
 
 
-def markdown(report: dict) -> str:
-    """The figures as the table in docs/performance.md."""
+def rows(report: dict) -> tuple[list[str], list[list[str]]]:
+    """The figures as a table: a row an item, ms / queries / × floor for each scale, and the
+    growth from the full year to ten times that."""
     scales = report["scales"]
-    one, ten = scales["1x"], scales.get("10x")
+    head = ["median of repeated runs"]
+    for name in scales:
+        head += [f"{name} ms", "q", "× floor"]
+    if "10x" in scales and "1x" in scales:
+        head.append("growth")
+    keys = list(dict.fromkeys(key for scale in scales.values() for key in scale["items"]))
+    body = []
+    for key in keys:
+        label = next(s["items"][key]["label"] for s in scales.values() if key in s["items"])
+        row = [label]
+        for scale in scales.values():
+            item = scale["items"].get(key)
+            if item is None:
+                row += ["", "", ""]
+                continue
+            row += [
+                f"{item['median_ms']:.1f}",
+                str(item.get("queries", "")),
+                f"{item['x_floor']:.2f}" if "x_floor" in item else "",
+            ]
+        if "growth" in head:
+            one, ten = scales["1x"]["items"].get(key), scales["10x"]["items"].get(key)
+            row.append(f"{ten['median_ms'] / one['median_ms']:.2f}" if one and ten else "")
+        body.append(row)
+    return head, body
+
+
+def about(report: dict) -> list[str]:
+    m = report["machine"]
     lines = [
-        "| median | 1× ms | queries | × floor | 10× ms | queries | × floor | growth |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        f"Run of {m['date']} (commit {m['commit']}): {m['cores']} cores {m['cpu']}, "
+        f"load {m['load_average_at_start']} → {m.get('load_average_at_end')}; "
+        f"Python {m['python']}, Django {m['django']}, pandas {m['pandas']}, openpyxl "
+        f"{m['openpyxl']} (lxml {'installed' if m['lxml'] else 'not installed'}), {m['database']}.",
+        "",
     ]
-    for key, item in one["items"].items():
-        other = ten["items"].get(key) if ten else None
-        cells = [item["label"], f"{item['median_ms']:.1f}", str(item.get("queries", "")),
-                 f"{item['x_floor']:.1f}" if "x_floor" in item else ""]  # fmt: skip
-        if other:
-            cells += [f"{other['median_ms']:.1f}", str(other.get("queries", "")),
-                      f"{other['x_floor']:.1f}" if "x_floor" in other else "",
-                      f"{other['median_ms'] / item['median_ms']:.1f}"]  # fmt: skip
-        else:
-            cells += ["", "", "", ""]
-        lines.append("| " + " | ".join(cells) + " |")
-    lines.append("")
-    for name, scale in scales.items():
+    for name, scale in report["scales"].items():
+        d = scale["data"]
+        lines.append(
+            f"- {name} ({SCALE_NAMES.get(name, name)}): {d['candidates']} candidates, "
+            f"{d['nominations']} nominations, {d['jurors']} jurors, {d['reviews']} reviews, "
+            f"{d['scores']} scores (built in {d.get('build_s', '?')} s)"
+        )
+    for name, scale in report["scales"].items():
         if scale.get("export_memory"):
             mem, book = scale["export_memory"], scale["export_workbook"]
             lines.append(
@@ -857,6 +876,34 @@ def markdown(report: dict) -> str:
                 f"{book['bytes'] / 1e6:.1f} MB), peak RSS {mem['peak_mb']} MiB "
                 f"({mem['baseline_mb']} MiB before the export)"
             )
+    return lines
+
+
+def table(report: dict) -> str:
+    head, body = rows(report)
+    widths = [max(len(r[i]) for r in [head, *body]) for i in range(len(head))]
+    lines = about(report) + [""]
+
+    def line(cells):
+        return "  ".join(
+            c.ljust(w) if i == 0 else c.rjust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        )
+
+    lines.append(line(head))
+    lines.append("-" * len(lines[-1]))
+    lines += [line(row) for row in body]
+    lines += ["", "Budgets:"] + [f"  {line}" for line in verdicts(report["targets"])]
+    return "\n".join(lines)
+
+
+def markdown(report: dict) -> str:
+    """The run as docs/performance.md shows it: the machine, the table and the budgets."""
+    head, body = rows(report)
+    lines = about(report) + ["", "| " + " | ".join(head) + " |"]
+    lines.append("| --- |" + " ---: |" * (len(head) - 1))
+    lines += ["| " + " | ".join(row) + " |" for row in body]
+    lines += ["", "Budgets:", ""] + [f"- {line}" for line in verdicts(report["targets"])]
     return "\n".join(lines)
 
 
@@ -897,7 +944,7 @@ def parse(argv=None):
         "--markdown",
         type=Path,
         metavar="JSON",
-        help="print the table of docs/performance.md from a run's JSON",
+        help="print a run's figures for docs/performance.md from its JSON file",
     )
     parser.add_argument("--memory-child", nargs=2, type=int, help=argparse.SUPPRESS)
     return parser.parse_args(argv)

@@ -49,6 +49,10 @@ from scoring.models import (
 
 JURORS = 10
 NOMINATIONS_EACH = 3
+# The award's real size in a year (about 40 candidates, 80 nominations, a jury of five).
+REAL_CANDIDATES = 40
+REAL_NOMINATIONS_EACH = 2
+REAL_JURORS = 5
 CONFLICTS_EACH = 2
 COMMENTS_EACH = 3  # in each candidate's discussion
 SCALE = 10  # the synthetic award is this many times the large cycle
@@ -83,6 +87,7 @@ class Year:
     juror_member: JuryMember
     candidate: Candidate  # a candidate that juror is not in conflict with
     secretariat: object
+    jurors: int
     candidates: int
     nominations: int
     reviews: int
@@ -186,7 +191,7 @@ def secretariat_user():
     return users.objects.get(pk=user.pk)  # fresh: no stale permission cache
 
 
-def _jurors(prefix: str) -> list:
+def _jurors(prefix: str, count: int) -> list:
     users = get_user_model()
     made = users.objects.bulk_create(
         users(
@@ -195,7 +200,7 @@ def _jurors(prefix: str) -> list:
             last_name=prefix.title(),
             password="!",  # unusable: the benchmark logs in with force_login
         )
-        for n in range(1, JURORS + 1)
+        for n in range(1, count + 1)
     )
     return list(users.objects.filter(pk__in=[u.pk for u in made]).order_by("pk"))
 
@@ -229,7 +234,15 @@ def synthetic_municipalities(count: int, valid_from: datetime.date) -> list[Muni
 
 
 @transaction.atomic
-def build_year(award: Award, year: int, municipalities, prefix: str, seed: int = 2026) -> Year:
+def build_year(
+    award: Award,
+    year: int,
+    municipalities,
+    prefix: str,
+    seed: int = 2026,
+    jurors: int = JURORS,
+    nominations_each: int = NOMINATIONS_EACH,
+) -> Year:
     """A cycle whose jury has done every review, for every municipality given."""
     rng = random.Random(seed)
     texts = Texts(rng)
@@ -256,7 +269,7 @@ def build_year(award: Award, year: int, municipalities, prefix: str, seed: int =
     nominations = []
     for candidate in candidates:
         name = by_municipality[candidate.municipality_id].name
-        for n in range(NOMINATIONS_EACH):
+        for n in range(nominations_each):
             counter += 1
             kind = kinds[(counter + n) % len(kinds)]
             nominations.append(
@@ -307,7 +320,7 @@ def build_year(award: Award, year: int, municipalities, prefix: str, seed: int =
         batch_size=BATCH,
     )
 
-    users = _jurors(prefix)
+    users = _jurors(prefix, jurors)
     jury = Jury.objects.create(cycle=cycle)
     declared = cycle.jury_started_at + datetime.timedelta(hours=1)
     members = JuryMember.objects.bulk_create(
@@ -372,7 +385,7 @@ def build_year(award: Award, year: int, municipalities, prefix: str, seed: int =
     )
     JuryComment.objects.bulk_create(
         (
-            JuryComment(candidate=c, author=users[(i + n) % JURORS], text=texts((80, 400)))
+            JuryComment(candidate=c, author=users[(i + n) % jurors], text=texts((80, 400)))
             for i, c in enumerate(candidates)
             for n in range(COMMENTS_EACH)
         ),
@@ -386,10 +399,27 @@ def build_year(award: Award, year: int, municipalities, prefix: str, seed: int =
         juror_member=JuryMember.objects.select_related("jury__cycle").get(pk=juror_member.pk),
         candidate=candidates[0],
         secretariat=secretariat_user(),
+        jurors=jurors,
         candidates=len(candidates),
         nominations=len(nominations),
         reviews=len(reviews),
         scores=len(scores),
+    )
+
+
+def build_real(year: int) -> Year:
+    """The award as it really is in a year: 40 candidates with two nominations each and a jury
+    of five (the year before the large cycle's, so that both can stand side by side)."""
+    award = ensure_award()
+    municipalities = list(Municipality.objects.valid_in(year).order_by("number")[:REAL_CANDIDATES])
+    return build_year(
+        award,
+        year,
+        municipalities,
+        prefix="reell",
+        seed=2025,
+        jurors=REAL_JURORS,
+        nominations_each=REAL_NOMINATIONS_EACH,
     )
 
 
