@@ -102,7 +102,7 @@ TEMPLATES = [
     },
 ]
 
-FORM_RENDERER = "config.forms.FormRenderer"
+FORM_RENDERER = "core.forms.FormRenderer"
 
 WSGI_APPLICATION = "config.wsgi.application"
 

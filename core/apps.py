@@ -2,8 +2,8 @@ from django.apps import AppConfig
 
 
 class CoreConfig(AppConfig):
-    """What several apps share: the language middleware, the exact JSON serializer, URL
-    converters. It depends on no app of the project."""
+    """What several apps share: the language middleware, the form renderer, the exact JSON
+    serializer, URL converters. It depends on no app of the project."""
 
     name = "core"
     verbose_name = "Core"

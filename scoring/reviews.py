@@ -114,8 +114,8 @@ def criteria_for(cycle):
 
 
 def _read_criteria(cycle):
-    # Of each clause what its citation shows (candidate_markup.py), not the whole platform's
-    # texts and dates, which took the most of the criteria's reading.
+    # Of each clause what its citation shows (nominations/_criterion_clauses.html), not the
+    # whole platform's texts and dates, which took the most of the criteria's reading.
     cited = (
         Clause.objects.select_related("section", "platform")
         .only(*CITED_CLAUSE_FIELDS)

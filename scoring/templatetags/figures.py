@@ -22,27 +22,7 @@ def figure(value, places=2):
     separator could apply) and odd values still go through it."""
     if value is None:
         return NONE
-    return _written(float(value), int(places), get_format("DECIMAL_SEPARATOR"))
-
-
-def writer(places=2):
-    """figure() for a whole table: the language's decimal separator read once, and a value
-    that recurs (a juror's weighted scores, the criteria's means) written once."""
-    separator = get_format("DECIMAL_SEPARATOR")
-    written = {}
-
-    def write(value) -> str:
-        if value is None:
-            return NONE
-        text = written.get(value)
-        if text is None:
-            text = written[value] = _written(float(value), places, separator)
-        return text
-
-    return write
-
-
-def _written(value: float, places: int, separator: str) -> str:
+    value, places = float(value), int(places)
     if math.isnan(value):
         return NONE
     if abs(value) >= 1000 or places not in _STEPS or math.isinf(value):
@@ -50,4 +30,4 @@ def _written(value: float, places: int, separator: str) -> str:
     rounded = Decimal(repr(value)).quantize(_STEPS[places], rounding=ROUND_HALF_UP)
     if not rounded:
         rounded = abs(rounded)  # floatformat never writes a minus before zero
-    return f"{rounded:f}".replace(".", separator)
+    return f"{rounded:f}".replace(".", get_format("DECIMAL_SEPARATOR"))

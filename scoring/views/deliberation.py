@@ -5,7 +5,7 @@ page where every juror reads the texts and signs them off.
 The chair and the secretariat reach the first three (deliberation.deliberator: anyone else 404);
 every juror of the cycle reaches the sign-off. The rules are in scoring/deliberation.py and the
 numbers in scoring/results.py, kept between requests by scoring/results_cache.py; the views turn
-them into rows (written by scoring/tables.py) and handle the forms.
+them into rows for the templates and handle the forms.
 """
 
 import math
@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from nominations.models import Candidate
 
-from .. import access, deliberation, progress, results, results_cache, tables
+from .. import access, deliberation, progress, results, results_cache
 from ..readability import readability
 from ..result_forms import ChoiceForm, TargetForm, TextsForm, UnlockForm
 from .common import juror_page
@@ -160,7 +160,7 @@ def overview(request, deliberator):
     result = deliberation.load_result(cycle)
     show_scores = deliberator.may_see_scores()
     selected = set(_selected(request))
-    shown, agreement, rows = _deliberation_tables(cycle, members, show_scores, selected)
+    ranking, agreement, rows = _deliberation_tables(cycle, members, show_scores, selected)
     criteria = list(cycle.criteria.order_by("position"))
     sign_offs = deliberation.sign_off_rows(result, members)
     return render(
@@ -172,8 +172,8 @@ def overview(request, deliberator):
             "in_decision_phase": deliberation.in_decision_phase(cycle),
             "show_scores": show_scores,
             "agreement": agreement,
-            "tables": shown,
-            "rows": rows,  # None when the tables came from the cache
+            "ranking": ranking,  # the rows of the three tables
+            "rows": rows,  # None when they came from the cache
             "criteria": criteria,
             "members": members,
             "result": result,
@@ -202,10 +202,7 @@ def _deliberation_tables(cycle, members, show_scores, selected):
     if not show_scores:
         # No order either: before the deliberation the ranking would tell the chair the scores.
         rows.sort(key=lambda row: progress.alphabetical(row.candidate))
-    made = (
-        tables.deliberation_tables(rows, show_scores=show_scores, selected=selected),
-        computed.agreement_summary,
-    )
+    made = (rows, computed.agreement_summary)
     if not selected:
         results_cache.keep_tables(at, members, language, show_scores, made)
     return *made, rows

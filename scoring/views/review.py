@@ -18,8 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from nominations.models import Attachment, NominationStatus
 from nominations.views import serve_attachment
 
-from .. import access, reviews, tables
-from ..candidate_markup import CriterionWriter
+from .. import access, reviews
 from ..review_forms import CommentForm, ReviewForm
 
 
@@ -48,18 +47,9 @@ def _render(request, viewer, *, form=None, comment_form=None, stale=None, status
         form = ReviewForm(criteria=page.criteria, review=page.review)
     form = form if page.editable else None
     rows = form.rows() if form else (None for _block in page.blocks)
-    # The criterion blocks are written in Python (candidate_markup.py); the form's fields and
-    # the page around them by the template.
-    writer = CriterionWriter(viewer.cycle, viewer.candidate)
-    shows_own = form is None and not viewer.is_secretariat
-    sections = [
-        (block, row, writer.criterion(block), writer.own_score(block) if shows_own else "")
-        for block, row in zip(page.blocks, rows, strict=True)
-    ]
     context = {
         "page": page,
-        "others_tables": tables.other_reviews_tables(page.others) if page.others else None,
-        "sections": sections,
+        "sections": list(zip(page.blocks, rows, strict=True)),
         "cycle": viewer.cycle,
         "candidate": viewer.candidate,
         "form": form,

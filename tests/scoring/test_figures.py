@@ -6,7 +6,7 @@ import pytest
 from django.template.defaultfilters import floatformat
 from django.utils import translation
 
-from scoring.templatetags.figures import figure, writer
+from scoring.templatetags.figures import figure
 
 VALUES = [
     0,
@@ -46,11 +46,3 @@ def test_norwegian_decimal_comma():
     with translation.override("nb"):
         assert figure(3.456) == "3,46"
         assert figure(-0.001) == "0,00"
-
-
-@pytest.mark.parametrize("language", ["nb", "en"])
-def test_a_table_writer_writes_what_figure_writes(language):
-    with translation.override(language):
-        write = writer(2)
-        for value in [*VALUES, None, math.nan, *VALUES]:  # each value again, from its memory
-            assert write(value) == figure(value, 2), value
