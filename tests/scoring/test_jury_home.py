@@ -15,7 +15,7 @@ from scoring import progress
 from scoring.invitations import NoEmailAddress, invite
 from scoring.models import Jury, JuryMember, Review, ReviewStatus, Score
 
-from .conftest import make_cycle
+from ..factories import make_cycle
 
 pytestmark = pytest.mark.django_db
 

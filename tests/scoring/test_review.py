@@ -26,15 +26,13 @@ from nominations.models import (
 )
 from scoring.models import (
     EvidenceMark,
-    Jury,
     JuryComment,
-    JuryMember,
     RevealPolicy,
     Review,
     Score,
 )
 
-from .conftest import make_cycle
+from ..factories import make_cycle
 
 pytestmark = pytest.mark.django_db
 
@@ -44,20 +42,6 @@ SCORE_INPUT = re.compile(r'name="c\d+-score"')
 
 
 # --- Helpers -------------------------------------------------------------------------------------
-
-
-def candidate_named(cycle, number):
-    return cycle.candidates.get(municipality__number=number)
-
-
-@pytest.fixture
-def somna(jury):
-    return candidate_named(jury.cycle, "1812")
-
-
-@pytest.fixture
-def oslo(jury):
-    return candidate_named(jury.cycle, "0301")
 
 
 def url(name, candidate, **kwargs):
@@ -142,24 +126,6 @@ def add_attachment(nomination, name="vedtak.pdf", criterion=None):
     return item
 
 
-@pytest.fixture
-def other_cycle_juror(jury, django_user_model):
-    """Dora sits on last year's jury only."""
-    cycle = make_cycle(jury.cycle.award, jury.cycle.year - 1)
-    other = Jury.objects.create(cycle=cycle)
-    user = django_user_model.objects.create_user("dora", password="pw")
-    return JuryMember.objects.create(jury=other, user=user, conflicts_declared_at=timezone.now())
-
-
-@pytest.fixture
-def secretariat(django_user_model):
-    user = django_user_model.objects.create_user("sekretar", password="pw", is_staff=True)
-    user.user_permissions.add(
-        Permission.objects.get(codename="view_jurycomment", content_type__app_label="scoring")
-    )
-    return user
-
-
 def get_all(client, candidate, attachment):
     """Every endpoint once: (name, response)."""
     yield "candidate", client.get(url("candidate", candidate))
@@ -201,8 +167,8 @@ def test_staff_without_the_permission_gets_404(client, django_user_model, oslo, 
         assert response.status_code == 404, name
 
 
-def test_juror_of_another_cycle_gets_404_everywhere(login, other_cycle_juror, oslo, oslo_file):
-    client = login(other_cycle_juror)
+def test_juror_of_another_cycle_gets_404_everywhere(login, other_juror, oslo, oslo_file):
+    client = login(other_juror)
     for name, response in get_all(client, oslo, oslo_file):
         assert response.status_code == 404, name
     assert not Review.objects.exists()
