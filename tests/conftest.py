@@ -1,3 +1,12 @@
+"""The fixtures the whole suite shares, each defined once: the award and its register, an open
+call, this year's jury in its jury phase (jury_cycle, jury, conflict, other_juror, somna, oslo,
+login, english), staff (secretariat, result_reader, english_admin) and the browser.
+
+Fixtures of one package are in its own conftest.py (tests/nominations/: the clerks;
+tests/scoring/: the hand example in the database; tests/accounts/: juror and newcomer;
+tests/browser/: pages and checks). Helpers that are not fixtures are in plain modules, never in
+a test module: tests/factories.py, and helpers.py beside the tests that use them."""
+
 import datetime
 import io
 

@@ -12,6 +12,8 @@ from nominations.models import Candidate, Eligibility
 from scoring import access
 from scoring.models import Conflict, ConflictKind, JuryMember
 
+from .helpers import candidate
+
 pytestmark = pytest.mark.django_db
 
 CONFLICTS = "/admin/scoring/conflict/"
@@ -19,10 +21,6 @@ CONFLICTS = "/admin/scoring/conflict/"
 
 def declaration_url(cycle):
     return f"/jury/{cycle.pk}/inhabilitet/"
-
-
-def candidate(cycle, number):
-    return cycle.candidates.get(municipality__number=number)
 
 
 def undeclared(member):
