@@ -33,6 +33,7 @@ from scoring.models import (
 )
 
 from ..factories import make_cycle
+from ..languages import choose
 
 pytestmark = pytest.mark.django_db
 
@@ -68,11 +69,6 @@ def review_data(cycle, version=0, values=None, comments=None, evidence=None, ove
         data[f"c{c.pk}-comment"] = (comments or {}).get(c.position, "")
         data[f"c{c.pk}-evidence"] = (evidence or {}).get(c.position, "")
     return data
-
-
-def english(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 def set_phase(cycle, phase):
@@ -224,7 +220,7 @@ def test_secretariat_reads_without_scores_and_cannot_score(client, jury, secreta
     done_review(jury.by_name["anne"], oslo, comment="ANNE-SECRET-COMMENT")
     set_phase(jury.cycle, "deliberation")
     client.force_login(secretariat)
-    response = english(client).get(url("candidate", oslo))
+    response = choose(client, "en").get(url("candidate", oslo))
     html = response.content.decode()
     assert response.status_code == 200
     assert "ANNE-SECRET-COMMENT" not in html
@@ -286,7 +282,7 @@ def test_page_shows_submitted_nominations_answers_and_criteria(client, login, ju
         status=NominationStatus.DRAFT,
         reason="UTKAST-BEGRUNNELSE",
     )
-    html = english(login(jury.by_name["anne"])).get(url("candidate", somna)).content.decode()
+    html = choose(login(jury.by_name["anne"]), "en").get(url("candidate", somna)).content.decode()
 
     assert "Begrunnelse 0 for Sømna." in html and "Begrunnelse 1 for Sømna." in html
     assert f"Svar 0 på {first.title}." in html and f"Svar 1 på {first.title}." in html
@@ -324,7 +320,7 @@ def test_page_shows_submitted_nominations_answers_and_criteria(client, login, ju
 
 
 def test_plain_form_saves_and_reads_back(login, jury, somna):
-    client = english(login(jury.by_name["anne"]))
+    client = choose(login(jury.by_name["anne"]), "en")
     crits = criteria(jury.cycle)
     data = review_data(
         jury.cycle,
@@ -363,7 +359,7 @@ def test_save_message_in_norwegian_page(login, jury, somna):
 
 
 def test_score_out_of_range_is_refused_and_nothing_stored(login, jury, somna):
-    client = english(login(jury.by_name["anne"]))
+    client = choose(login(jury.by_name["anne"]), "en")
     first = criteria(jury.cycle)[0]
     for bad in ("7", "0", "x", "-1"):
         data = review_data(jury.cycle, overall="skal ikke lagres")
@@ -382,7 +378,7 @@ def test_score_out_of_range_is_refused_and_nothing_stored(login, jury, somna):
 def test_criterion_of_another_cycle_is_refused(login, jury, somna):
     other = make_cycle(jury.cycle.award, jury.cycle.year - 1)
     foreign = other.criteria.first()
-    client = english(login(jury.by_name["anne"]))
+    client = choose(login(jury.by_name["anne"]), "en")
     data = review_data(jury.cycle)
     data[f"c{foreign.pk}-score"] = "3"
     response = client.post(url("candidate", somna), data)
@@ -410,7 +406,7 @@ def test_a_review_is_always_ones_own(login, jury, somna):
 
 
 def test_autosave_round_trip(login, jury, somna):
-    client = english(login(jury.by_name["anne"]))
+    client = choose(login(jury.by_name["anne"]), "en")
     first = criteria(jury.cycle)[0]
     response = client.post(
         url("autosave", somna), review_data(jury.cycle, values={1: 4}, comments={1: "Utkast"})
@@ -443,7 +439,7 @@ def test_autosave_answers_json_errors(login, jury, somna):
 
 
 def test_two_tabs_do_not_overwrite_each_other(login, jury, somna):
-    client = english(login(jury.by_name["anne"]))
+    client = choose(login(jury.by_name["anne"]), "en")
     # Tab one saves; tab two still has version 0.
     client.post(url("autosave", somna), review_data(jury.cycle, overall="FRA FANE EN"))
     stale = review_data(jury.cycle, values={1: 1}, overall="FRA FANE TO")
@@ -471,7 +467,7 @@ def test_two_tabs_do_not_overwrite_each_other(login, jury, somna):
 
 
 def test_typed_text_survives_when_the_other_tab_marked_it_done(login, jury, somna):
-    client = english(login(jury.by_name["anne"]))
+    client = choose(login(jury.by_name["anne"]), "en")
     client.post(url("mark_done", somna), review_data(jury.cycle))
     response = client.post(url("candidate", somna), review_data(jury.cycle, overall="SENT TEKST"))
     assert response.status_code == 409
@@ -483,7 +479,7 @@ def test_typed_text_survives_when_the_other_tab_marked_it_done(login, jury, somn
 
 
 def test_done_requires_every_criterion(login, jury, somna):
-    client = english(login(jury.by_name["anne"]))
+    client = choose(login(jury.by_name["anne"]), "en")
     crits = criteria(jury.cycle)
     data = review_data(jury.cycle, values={1: 3, 2: 3, 3: 3, 4: 3}, overall="Nesten")
     response = client.post(url("mark_done", somna), data, follow=True)
@@ -536,7 +532,7 @@ def test_read_only_outside_the_jury_phase(login, jury, somna, phase):
     review.done_at = None
     review.save()
     set_phase(jury.cycle, phase)
-    client = english(login(jury.by_name["anne"]))
+    client = choose(login(jury.by_name["anne"]), "en")
     response = client.get(url("candidate", somna))
     html = response.content.decode()
     assert response.status_code == 200
@@ -572,7 +568,7 @@ def test_blind_until_own_review_done_and_deliberation(login, jury, conflict, osl
     done_review(jury.by_name["anne"], oslo, values={1: 2}, comment="ANNE-SECRET-COMMENT")
     # Cato reviewed Oslo before declaring the conflict: that review is never shown.
     done_review(jury.by_name["cato"], oslo, comment="CATO-INHABIL-COMMENT")
-    client = english(login(jury.by_name["bjorn"]))
+    client = choose(login(jury.by_name["bjorn"]), "en")
 
     html = client.get(url("candidate", oslo)).content.decode()
     assert "ANNE-SECRET-COMMENT" not in html and "other-reviews" not in html
@@ -601,7 +597,7 @@ def test_policy_after_own_review_reveals_in_the_jury_phase(login, jury, oslo):
     jury.reveal_policy = RevealPolicy.AFTER_OWN_REVIEW
     jury.save()
     done_review(jury.by_name["anne"], oslo, comment="ANNE-SECRET-COMMENT")
-    client = english(login(jury.by_name["bjorn"]))
+    client = choose(login(jury.by_name["bjorn"]), "en")
     assert "ANNE-SECRET-COMMENT" not in client.get(url("candidate", oslo)).content.decode()
     client.post(url("mark_done", oslo), review_data(jury.cycle))
     html = client.get(url("candidate", oslo)).content.decode()
@@ -624,7 +620,7 @@ def test_in_progress_scores_of_others_are_never_shown(login, jury, oslo):
     review.save()
     done_review(jury.by_name["bjorn"], oslo)
     set_phase(jury.cycle, "deliberation")
-    html = english(login(jury.by_name["bjorn"])).get(url("candidate", oslo)).content.decode()
+    html = choose(login(jury.by_name["bjorn"]), "en").get(url("candidate", oslo)).content.decode()
     assert "ANNE-UTKAST" not in html
     assert "Not done yet:" in html and "Anne Jurymedlem" in html
 
@@ -639,7 +635,7 @@ def test_discussion(login, client, jury, conflict, oslo, secretariat):
     comment = JuryComment.objects.get()
     assert comment.author == jury.by_name["anne"].user and comment.candidate == oslo
 
-    html = english(login(jury.by_name["bjorn"])).get(url("candidate", oslo)).content.decode()
+    html = choose(login(jury.by_name["bjorn"]), "en").get(url("candidate", oslo)).content.decode()
     assert "Sterk på punkt 4." in html and "Anne Jurymedlem" in html
 
     cato = login(jury.by_name["cato"])
@@ -657,7 +653,7 @@ def test_discussion(login, client, jury, conflict, oslo, secretariat):
 
 
 def test_empty_comment_refused(login, jury, oslo):
-    client = english(login(jury.by_name["anne"]))
+    client = choose(login(jury.by_name["anne"]), "en")
     response = client.post(url("comment", oslo), {"discussion-text": "  "})
     assert response.status_code == 400
     assert "Write the comment before posting it." in response.content.decode()
