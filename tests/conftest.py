@@ -1,3 +1,12 @@
+"""The fixtures the whole suite shares, each defined once: the award and its register, an open
+call, this year's jury in its jury phase (jury_cycle, jury, conflict, other_juror, somna, oslo,
+login, english), staff (secretariat, result_reader, english_admin) and the browser.
+
+Fixtures of one package are in its own conftest.py (tests/nominations/: the clerks;
+tests/scoring/: the hand example in the database; tests/accounts/: juror and newcomer;
+tests/browser/: pages and checks). Helpers that are not fixtures are in plain modules, never in
+a test module: tests/factories.py, and helpers.py beside the tests that use them."""
+
 import datetime
 import io
 
@@ -9,6 +18,9 @@ from django.utils import timezone
 
 from nominations.defaults import add_default_criteria, ensure_award
 from nominations.models import Cycle
+from scoring.models import Conflict, ConflictKind, Jury, JuryMember
+
+from .factories import add_candidates, make_cycle, secretariat_user, staff_user
 
 
 @pytest.fixture(autouse=True)
@@ -114,6 +126,108 @@ def register(db, register_snapshot):
                 cursor.execute(sql)
 
 
+# --- A cycle in its jury phase, its jury and candidates ------------------------------------------
+
+
+@pytest.fixture
+def jury_cycle(award_platform, register):
+    """This year's cycle in its jury phase, with five eligible candidates, two nominations each."""
+    award = ensure_award()
+    cycle = make_cycle(award, timezone.localtime().year)
+    add_candidates(cycle)
+    return cycle
+
+
+@pytest.fixture
+def jury(jury_cycle, django_user_model):
+    """The chair and three members; every one has declared their conflicts (none)."""
+    jury = Jury.objects.create(cycle=jury_cycle)
+    members = {}
+    for username, is_chair in (("leder", True), ("anne", False), ("bjorn", False), ("cato", False)):
+        user = django_user_model.objects.create_user(
+            username, password="pw", first_name=username.title(), last_name="Jurymedlem"
+        )
+        members[username] = JuryMember.objects.create(
+            jury=jury, user=user, is_chair=is_chair, conflicts_declared_at=timezone.now()
+        )
+    jury.by_name = members
+    return jury
+
+
+@pytest.fixture
+def conflict(jury):
+    """Cato lives in Oslo: in conflict with that candidate."""
+    member = jury.by_name["cato"]
+    oslo = jury.cycle.candidates.get(municipality__number="0301")
+    return Conflict.objects.create(
+        member=member, candidate=oslo, kind=ConflictKind.LIVES_OR_WORKS, declared_by=member.user
+    )
+
+
+@pytest.fixture
+def somna(jury):
+    """Sømna (1812), a candidate of the jury's cycle."""
+    return jury.cycle.candidates.get(municipality__number="1812")
+
+
+@pytest.fixture
+def oslo(jury):
+    """Oslo (0301), a candidate of the jury's cycle (the one cato is in conflict with)."""
+    return jury.cycle.candidates.get(municipality__number="0301")
+
+
+@pytest.fixture
+def login(client):
+    """login(member): the test client, logged in as that jury member."""
+
+    def as_member(member):
+        client.force_login(member.user)
+        return client
+
+    return as_member
+
+
+@pytest.fixture
+def other_juror(jury_cycle, django_user_model):
+    """Dina, on the jury of another cycle (last year's), which has a candidate of its own."""
+    other = make_cycle(jury_cycle.award, jury_cycle.year - 1)
+    add_candidates(other, numbers=("1812",), nominations_each=1)
+    user = django_user_model.objects.create_user("dina", password="pw", first_name="Dina")
+    return JuryMember.objects.create(
+        jury=Jury.objects.create(cycle=other), user=user, conflicts_declared_at=timezone.now()
+    )
+
+
+@pytest.fixture
+def english(client, settings):
+    """Pages in English, the msgids, whatever the Norwegian catalogue says."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+# --- Staff ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def secretariat(db):
+    """Siri, staff in the secretariat's group with the demo's rights: everything in platforms,
+    nominations and scoring, and axes' lockouts. On no jury."""
+    return secretariat_user(first_name="Siri", last_name="Sekretær")
+
+
+@pytest.fixture
+def result_reader(db):
+    """Staff who may read the result, not change it."""
+    return staff_user("leser", "scoring.view_result", first_name="Lise", last_name="Leser")
+
+
+@pytest.fixture
+def english_admin(admin_client, settings):
+    """pytest-django's admin_client (a superuser), reading the pages in English, the msgids."""
+    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return admin_client
+
+
 # Debian's Chromium, kept off the network: the flags seen working on these machines.
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -155,3 +269,11 @@ def browser():
         launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A Chromium page in a context of its own, for a test that drives the live server."""
+    context = browser.new_context(accept_downloads=True)
+    yield context.new_page()
+    context.close()

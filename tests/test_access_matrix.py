@@ -62,8 +62,6 @@ from nominations.models import (
 )
 from scoring.models import JuryComment, Result, Review
 
-from .scoring.conftest import conflict, jury, jury_cycle, other_juror  # noqa: F401  (fixtures)
-
 pytestmark = pytest.mark.django_db
 
 LOGIN, ADMIN_LOGIN, REDIRECT = "login", "admin login", "redirect"
@@ -164,7 +162,7 @@ def _nomination(cycle, municipality, candidate, marker, email, status=Nomination
 
 
 @pytest.fixture
-def world(jury, conflict, other_juror, django_user_model):  # noqa: F811
+def world(jury, conflict, other_juror, django_user_model):
     cycle = jury.cycle
     members = jury.by_name
     oslo = conflict.candidate

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.testing import current_code
 
-from .test_login import CODE, LOGIN, PASSWORD, password_step
+from .helpers import CODE, LOGIN, PASSWORD, password_step
 
 pytestmark = pytest.mark.django_db
 

@@ -17,21 +17,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts import twofactor
 from accounts.testing import current_code
 
+from .helpers import CODE, LOGIN, PASSWORD, RECOVERY, SETUP, password_step
+
 pytestmark = pytest.mark.django_db
-
-LOGIN = "/konto/logg-inn/"
-CODE = "/konto/logg-inn/kode/"
-RECOVERY = "/konto/logg-inn/gjenopprettingskode/"
-SETUP = "/konto/logg-inn/sett-opp/"
-PASSWORD = "Langt passord 2026"
-
-
-def password_step(client, username="anne", password=PASSWORD, next_url=None):
-    url = f"{LOGIN}?next={next_url}" if next_url else LOGIN
-    data = {"username": username, "password": password}
-    if next_url:
-        data["next"] = next_url
-    return client.post(url, data)
 
 
 def later(seconds=31):

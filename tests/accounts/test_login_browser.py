@@ -17,19 +17,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.testing import current_code
 from tests.browser.checks import AxeScan
 
+from .helpers import PASSWORD
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[dev]'")
 pytest.importorskip("axe_playwright_python.sync_playwright", reason="pip install -e '.[dev]'")
-
-PASSWORD = "Langt passord 2026"
-
-
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(accept_downloads=True)
-    yield context.new_page()
-    context.close()
 
 
 def test_first_login_then_a_login_with_the_app(page, live_server, django_user_model):

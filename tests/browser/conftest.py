@@ -14,8 +14,6 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -23,13 +21,11 @@ from django.utils import timezone
 from nominations.defaults import add_default_criteria
 from nominations.models import Cycle
 from scoring.models import Jury, JuryMember
+from tests.factories import add_candidates, make_cycle
 
-# The data the other suites use for the same pages (fixtures are found where they are imported).
-from tests.nominations.conftest import pdf_bytes
-from tests.nominations.test_wizard import Clerk
-from tests.scoring.conftest import add_candidates, conflict, jury, jury_cycle, make_cycle  # noqa: F401
-from tests.scoring.test_deliberation import score_everyone
-from tests.scoring.test_public import decide
+# The data the other suites use for the same pages.
+from tests.nominations.helpers import Clerk, pdf_bytes
+from tests.scoring.helpers import decide, score_everyone
 
 from .checks import AxeScan, FocusCheck, OverflowCheck
 
@@ -101,21 +97,6 @@ def overflow_check(tmp_path):
     return OverflowCheck(folder)
 
 
-@pytest.fixture
-def secretariat(db):
-    """Staff who read the result pages before they are published, and the jury's pages."""
-    user = get_user_model().objects.create_user(
-        "sekretariat", password="pw", is_staff=True, first_name="Siri", last_name="Sekretær"
-    )
-    user.user_permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="scoring",
-            codename__in=["view_result", "change_result", "view_jurycomment"],
-        )
-    )
-    return user
-
-
 @dataclass
 class Visit:
     name: str
@@ -130,7 +111,7 @@ class MainPages:
 
 
 @pytest.fixture
-def main_pages(award, jury, client, django_capture_on_commit_callbacks):  # noqa: F811
+def main_pages(award, jury, client, django_capture_on_commit_callbacks):
     """The pages most people use, with realistic content, for the checks that go through them
     all (focus, width and zoom): this year's jury at work, last year's in its deliberation,
     the year before announced, and next year's call open with a nomination sent to it."""

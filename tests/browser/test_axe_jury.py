@@ -14,7 +14,7 @@ from django.urls import reverse
 from nominations.models import Phase
 from scoring import deliberation
 from scoring.models import Review
-from tests.scoring.test_deliberation import HARD, chair_of, complete_texts, score_everyone, sign_all
+from tests.scoring.helpers import HARD, chair_of, complete_texts, score_everyone, sign_all
 
 from .scenes import place_in_phase
 

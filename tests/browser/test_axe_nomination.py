@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from nominations.models import Candidate, Nomination, NominationStatus, Phase
-from tests.nominations.conftest import pdf_bytes
+from tests.nominations.helpers import pdf_bytes
 
 from .scenes import place_in_phase
 

@@ -18,8 +18,8 @@ from django.utils.text import slugify
 from nominations.defaults import add_default_criteria
 from nominations.models import Cycle, Phase
 from platforms.models import Platform
-from tests.scoring.conftest import add_candidates
-from tests.scoring.test_public import decide
+from tests.factories import add_candidates
+from tests.scoring.helpers import decide
 
 from .scenes import place_in_phase
 

@@ -15,9 +15,9 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from nominations.defaults import add_default_criteria
 from nominations.models import Attachment, Cycle, Nomination, NominationStatus
 from scoring.models import Review
-from tests.nominations.conftest import docx_bytes, pdf_bytes
-from tests.scoring.conftest import add_candidates
-from tests.scoring.test_public import decide
+from tests.factories import add_candidates
+from tests.nominations.helpers import docx_bytes, pdf_bytes
+from tests.scoring.helpers import decide
 
 from .checks import focused_matches, tab_to
 

@@ -1,14 +1,19 @@
-import io
-import zipfile
+"""The nomination tests' clerks: people filling the form through the test client."""
+
+import pytest
+
+from .helpers import Clerk
 
 
-def pdf_bytes():
-    return b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+@pytest.fixture
+def clerk(client, open_cycle, django_capture_on_commit_callbacks):
+    """Someone nominating in this year's open call, each request committed as in production."""
+    return Clerk(client, open_cycle, django_capture_on_commit_callbacks)
 
 
-def docx_bytes():
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
-    return buffer.getvalue()
+@pytest.fixture
+def another_clerk(open_cycle, django_capture_on_commit_callbacks):
+    """Someone else, in another browser."""
+    from django.test import Client
+
+    return lambda: Clerk(Client(), open_cycle, django_capture_on_commit_callbacks)

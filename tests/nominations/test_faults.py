@@ -16,15 +16,9 @@ from nominations import services
 from nominations.models import Answer, Attachment, Candidate, Cycle, Nomination
 from tests.concurrency import at_once, needs_parallel_writers
 
-from .conftest import pdf_bytes
-from .test_wizard import Clerk
+from .helpers import Clerk, pdf_bytes
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def clerk(client, open_cycle, django_capture_on_commit_callbacks):
-    return Clerk(client, open_cycle, django_capture_on_commit_callbacks)
 
 
 def up_to_the_review(clerk):

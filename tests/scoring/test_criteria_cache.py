@@ -12,7 +12,7 @@ from nominations.models import Criterion, CriterionClause, ScalePoint
 from platforms.models import Clause, Platform, Section
 from scoring.models import Jury, JuryMember
 
-from .conftest import add_candidates, make_cycle
+from ..factories import add_candidates, make_cycle
 
 pytestmark = pytest.mark.django_db
 

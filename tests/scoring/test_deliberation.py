@@ -35,20 +35,10 @@ from scoring.models import (
 )
 from scoring.readability import readability
 
+from ..factories import staff_user
+from .helpers import HARD, PLAIN, candidate, chair_of, complete_texts, score_everyone, sign_all
+
 pytestmark = pytest.mark.django_db
-
-# Easy to read: LIX 25 (see test_readability.py).
-PLAIN = "Kommunen har et frivillighetsråd. Rådet møtes fire ganger i året."
-# One long sentence of long words: 13 words, 1 sentence, 12 long → 13 + 100 × 12/13 ≈ 105.3.
-HARD = (
-    "Frivillighetspolitikkens implementeringsstrategier kjennetegnes av omfattende "
-    "interkommunale samarbeidskonstellasjoner, tverrsektorielle koordineringsmekanismer og "
-    "systematiske medvirkningsprosesser gjennom hele planleggingsperioden."
-)
-
-# How strong each candidate is; each juror adds their own leniency, criterion by criterion.
-LEVELS = {"1812": 5, "5001": 4, "4601": 3, "1106": 2, "0301": 1}
-LENIENCY = {"leder": 0, "anne": 0, "bjorn": -1, "cato": 1}
 
 
 def path(name, cycle):
@@ -69,35 +59,6 @@ GET_PAGES = ("deliberation", "compare", "result")
 POST_ENDPOINTS = ("choose", "texts", "lix_target", "lock", "unlock")
 
 
-def candidate(cycle, number):
-    return cycle.candidates.get(municipality__number=number)
-
-
-def score_everyone(jury, levels=LEVELS):
-    """Every juror's review of every candidate they are not in conflict with, done."""
-    cycle = jury.cycle
-    criteria = list(cycle.criteria.order_by("position"))
-    in_conflict = set(
-        jury.by_name["cato"].conflicts.active().values_list("member_id", "candidate_id")
-    )
-    for name, member in jury.by_name.items():
-        for number, level in levels.items():
-            target = candidate(cycle, number)
-            if (member.pk, target.pk) in in_conflict:
-                continue
-            review = Review.objects.create(
-                member=member, candidate=target, done_at=timezone.now(), version=1
-            )
-            Score.objects.bulk_create(
-                Score(
-                    review=review,
-                    criterion=criterion,
-                    value=max(1, min(5, level + LENIENCY[name] + (k % 2) - 1 + (name == "bjorn"))),
-                )
-                for k, criterion in enumerate(criteria)
-            )
-
-
 @pytest.fixture
 def deliberating(jury):
     """The cycle in its deliberation phase, every review done."""
@@ -106,11 +67,6 @@ def deliberating(jury):
     cycle.save(update_fields=["deliberation_started_at"])
     score_everyone(jury)
     return cycle
-
-
-def chair_of(jury):
-    member = jury.by_name["leder"]
-    return deliberation.Deliberator(user=member.user, cycle=jury.cycle, member=member)
 
 
 def ranked(cycle):
@@ -124,27 +80,6 @@ def chosen(jury, deliberating):
     return deliberation.choose(chair_of(jury), top, top[0])
 
 
-def complete_texts(jury, justification=PLAIN):
-    cycle = jury.cycle
-    result = deliberation.load_result(cycle)
-    criteria = list(cycle.criteria.order_by("position"))
-    texts = deliberation.Texts(
-        justification=justification,
-        justification_criteria=criteria[:2],
-        paragraphs={
-            f.pk: (f"{f.candidate.municipality.name} har gode møter.", criteria[2:3])
-            for f in deliberation.finalists_of(result)
-        },
-    )
-    return deliberation.save_texts(chair_of(jury), texts, deliberation.text_digest(result))
-
-
-def sign_all(jury, names=("leder", "anne", "bjorn", "cato")):
-    digest = deliberation.text_digest(deliberation.load_result(jury.cycle))
-    for name in names:
-        deliberation.sign_off(jury.by_name[name], digest)
-
-
 @pytest.fixture
 def written(jury, chosen):
     complete_texts(jury)
@@ -155,29 +90,6 @@ def written(jury, chosen):
 def locked(jury, written):
     sign_all(jury)
     return deliberation.lock(chair_of(jury))
-
-
-def _staff(django_user_model, username, *codenames):
-    user = django_user_model.objects.create_user(
-        username, password="pw", is_staff=True, first_name="Siri", last_name="Sekretær"
-    )
-    for codename in codenames:
-        user.user_permissions.add(
-            Permission.objects.get(codename=codename, content_type__app_label="scoring")
-        )
-    return user
-
-
-@pytest.fixture
-def secretariat(django_user_model):
-    """Staff who may read the result, not change it."""
-    return _staff(django_user_model, "sekretar", "view_result")
-
-
-@pytest.fixture
-def secretariat_editor(django_user_model):
-    """Staff who may also set the readability target and unlock."""
-    return _staff(django_user_model, "redaktor", "view_result", "change_result")
 
 
 def messages_of(response) -> list[str]:
@@ -217,15 +129,15 @@ def test_a_juror_of_another_cycle_and_staff_without_the_right_get_404(
     login(other_juror)
     for name in (*GET_PAGES, "sign_off"):
         assert client.get(path(name, deliberating)).status_code == 404, name
-    client.force_login(_staff(django_user_model, "staff", "view_jurycomment"))
+    client.force_login(staff_user("staff", "scoring.view_jurycomment"))
     for name in (*GET_PAGES, "sign_off"):
         assert client.get(path(name, deliberating)).status_code == 404, name
 
 
 def test_the_secretariat_reads_but_does_not_choose_or_write(
-    client, jury, deliberating, secretariat, english
+    client, jury, deliberating, result_reader, english
 ):
-    client.force_login(secretariat)
+    client.force_login(result_reader)
     assert client.get(path("deliberation", deliberating)).status_code == 200
     page = client.get(path("result", deliberating))
     assert page.status_code == 200
@@ -282,9 +194,11 @@ def test_before_the_deliberation_the_chair_sees_progress_but_no_scores(login, ju
     assert not Result.objects.exists()
 
 
-def test_the_secretariat_sees_the_figures_during_the_jury_phase(client, jury, secretariat, english):
+def test_the_secretariat_sees_the_figures_during_the_jury_phase(
+    client, jury, result_reader, english
+):
     score_everyone(jury)
-    client.force_login(secretariat)
+    client.force_login(result_reader)
     page = client.get(path("deliberation", jury.cycle))
     assert page.context["show_scores"] is True
     assert "Kendall" in html(page)
@@ -607,17 +521,17 @@ def test_the_chair_locks_and_a_locked_result_refuses_every_change(login, jury, w
 
 
 def test_unlocking_takes_a_reason_and_everything_is_on_the_record(
-    client, login, jury, locked, secretariat, secretariat_editor, english
+    client, login, jury, locked, result_reader, secretariat, english
 ):
     cycle = jury.cycle
     # A juror who is not chair cannot unlock; staff who may only read cannot either.
     assert login(jury.by_name["anne"]).post(path("unlock", cycle)).status_code == 404
-    client.force_login(secretariat)
+    client.force_login(result_reader)
     refused = client.post(path("unlock", cycle), {"unlock-reason": "Skrivefeil i teksten."})
     assert refused.status_code == 403
     assert deliberation.load_result(cycle).is_locked
 
-    client.force_login(secretariat_editor)
+    client.force_login(secretariat)
     short = client.post(path("unlock", cycle), {"unlock-reason": "Feil"})
     assert short.status_code == 400
     assert "at least 10 characters" in html(short)
@@ -628,7 +542,7 @@ def test_unlocking_takes_a_reason_and_everything_is_on_the_record(
     result = deliberation.load_result(cycle)
     assert not result.is_locked
     unlock = result.audit_entries.get(kind=AuditKind.RESULT_UNLOCKED)
-    assert (unlock.actor, unlock.reason) == (secretariat_editor, reason)
+    assert (unlock.actor, unlock.reason) == (secretariat, reason)
     # The sign-offs still count: the texts did not change.
     assert deliberation.lock_blockers(result, cycle, deliberation.jury_members(cycle)) == []
 
@@ -654,12 +568,12 @@ def test_the_chair_may_unlock_too(login, jury, locked):
 
 
 def test_the_secretariat_sets_the_target_and_the_chair_cannot(
-    client, login, jury, written, secretariat_editor, english
+    client, login, jury, written, secretariat, english
 ):
     cycle = jury.cycle
     chair = login(jury.by_name["leder"])
     assert chair.post(path("lix_target", cycle), {"lix_target": 60}).status_code == 403
-    client.force_login(secretariat_editor)
+    client.force_login(secretariat)
     assert client.post(path("lix_target", cycle), {"lix_target": 5}).status_code == 400
     assert client.post(path("lix_target", cycle), {"lix_target": 30}).status_code == 302
     result = deliberation.load_result(cycle)
@@ -928,11 +842,12 @@ def made_afresh(client, cycle, name):
     return ranking_cells(client, cycle, name)
 
 
-def test_the_figures_are_kept_until_a_juror_changes_a_score(client, jury, secretariat, english):
-    """In the jury phase the secretariat follows the figures while the jurors still score."""
+def test_the_figures_are_kept_until_a_juror_changes_a_score(client, jury, result_reader, english):
+    """In the jury phase the secretariat (here staff who may only read the result) follows the
+    figures while the jurors still score."""
     cycle, anne, oslo = jury.cycle, jury.by_name["anne"], candidate(jury.cycle, "0301")
     score_everyone(jury)
-    client.force_login(secretariat)
+    client.force_login(result_reader)
     before, made = ranking_cells(client, cycle, "Oslo")
     assert made
     assert ranking_cells(client, cycle, "Oslo") == (before, False)  # kept
@@ -948,16 +863,14 @@ def test_the_figures_are_kept_until_a_juror_changes_a_score(client, jury, secret
 
 
 def test_the_figures_change_when_a_conflict_is_lifted(
-    client, jury, conflict, deliberating, secretariat_editor, english
+    client, jury, conflict, deliberating, secretariat, english
 ):
     cycle = deliberating
     client.force_login(jury.by_name["leder"].user)
     before, _made = ranking_cells(client, cycle, "Oslo")
     assert before[-3:] == ["3", "1", "0"]  # reviews, conflicts, missing: Cato is in conflict
 
-    conflicts.lift(
-        Conflict.objects.filter(pk=conflict.pk), by=secretariat_editor, reason="Flyttet."
-    )
+    conflicts.lift(Conflict.objects.filter(pk=conflict.pk), by=secretariat, reason="Flyttet.")
 
     after, made = ranking_cells(client, cycle, "Oslo")
     assert made and after[-3:] == ["3", "0", "1"]  # Cato's review is missing now

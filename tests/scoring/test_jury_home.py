@@ -15,7 +15,8 @@ from scoring import progress
 from scoring.invitations import NoEmailAddress, invite
 from scoring.models import Jury, JuryMember, Review, ReviewStatus, Score
 
-from .conftest import make_cycle
+from ..factories import make_cycle
+from .helpers import candidate
 
 pytestmark = pytest.mark.django_db
 
@@ -24,10 +25,6 @@ LOGIN = "/konto/logg-inn/"
 
 def home_url(cycle):
     return f"/jury/{cycle.pk}/"
-
-
-def candidate(cycle, number):
-    return cycle.candidates.get(municipality__number=number)
 
 
 def review(member, candidate, *, values=(), done=False, comment=""):

@@ -12,7 +12,7 @@ from nominations.models.cycles import oslo_time
 from platforms.models import Clause
 from scoring.models import Finalist, Result
 
-from .test_public import (
+from .helpers import (
     ANNOUNCED,
     YEAR,
     announcement_url,

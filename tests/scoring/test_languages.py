@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from nominations.defaults import ensure_award
 from nominations.models import Answer, Award, Criterion, Nomination, ScalePoint
 from platforms.models import Clause, Platform
 from scoring.models import Finalist, Result, Review, Score
@@ -26,7 +25,7 @@ from ..languages import (
     fallbacks_in,
     our_fallbacks_in,
 )
-from .test_public import (
+from .helpers import (
     AFTER_DEADLINE,
     ANNOUNCED,
     BEFORE_ANNOUNCEMENT,
@@ -48,11 +47,6 @@ pytestmark = pytest.mark.django_db
 def text(response):
     assert response.status_code == 200, response
     return response.content.decode()
-
-
-@pytest.fixture
-def award(award_platform, register):
-    return ensure_award()
 
 
 @pytest.fixture

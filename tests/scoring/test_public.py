@@ -9,78 +9,33 @@ from html.parser import HTMLParser
 
 import pytest
 import time_machine
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from nominations.defaults import add_default_criteria, ensure_award
-from nominations.models import Criterion, Cycle, Municipality, Nomination, NominationStatus
+from nominations.models import Criterion, Municipality, Nomination, NominationStatus
 from nominations.models.cycles import oslo_time
-from scoring.models import Finalist, Jury, JuryMember, Result
 
-from .conftest import add_candidates
+from .helpers import (
+    AFTER_DEADLINE,
+    ANNOUNCED,
+    BEFORE_ANNOUNCEMENT,
+    BEFORE_FINALISTS,
+    BEFORE_OPENING,
+    FINALISTS_OUT,
+    LAST_DAY,
+    NUMBERS,
+    OPENED,
+    YEAR,
+    announcement_url,
+    decide,
+    finalists_url,
+    get,
+    make_year,
+)
 
 pytestmark = pytest.mark.django_db
 
-YEAR = 2025
-NUMBERS = ("1812", "5001", "4601", "1106", "0301")
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-# The calendar of YEAR (Cycle.default_times): open 1 May, deadline 1 September 23:59, finalists
-# 20 November 10:00, winner 5 December 12:00; the jury starts 10 September.
-BEFORE_OPENING = oslo_time(YEAR, 4, 30, 23, 59)
-OPENED = oslo_time(YEAR, 5, 1, 0, 1)
-LAST_DAY = oslo_time(YEAR, 9, 1, 23, 58)
-AFTER_DEADLINE = oslo_time(YEAR, 9, 2, 0, 0)
-BEFORE_FINALISTS = oslo_time(YEAR, 11, 20, 9, 59)
-FINALISTS_OUT = oslo_time(YEAR, 11, 20, 10, 0)
-BEFORE_ANNOUNCEMENT = oslo_time(YEAR, 12, 5, 11, 59)
-ANNOUNCED = oslo_time(YEAR, 12, 5, 12, 0)
-
-
-def make_year(award, year, numbers=NUMBERS, published=True):
-    cycle = Cycle.objects.create(
-        award=award,
-        year=year,
-        is_published=published,
-        jury_started_at=oslo_time(year, 9, 10),
-        **Cycle.default_times(year),
-    )
-    add_default_criteria(cycle)
-    add_candidates(cycle, numbers=numbers, nominations_each=2)
-    return cycle
-
-
-def decide(cycle, winner, finalists, *, jury_names=("Leder", "Anne", "Bjørn")):
-    """The jury's result: the winner among the finalists, texts citing criteria."""
-    candidates = {c.municipality.number: c for c in cycle.candidates.select_related("municipality")}
-    criteria = {c.position: c for c in cycle.criteria.all()}
-    result = Result.objects.create(
-        cycle=cycle,
-        winner=candidates[winner] if winner else None,
-        justification=f"Juryen begrunner kåringen {cycle.year} med et godt frivillighetsråd.",
-    )
-    result.justification_criteria.set([criteria[2], criteria[4]])
-    for position, number in enumerate(finalists, start=1):
-        finalist = Finalist.objects.create(
-            result=result,
-            candidate=candidates[number],
-            position=position,
-            paragraph=f"Juryens avsnitt om {candidates[number].municipality.name}.",
-        )
-        finalist.criteria.set([criteria[position]])
-    jury = Jury.objects.create(cycle=cycle)
-    for i, name in enumerate(jury_names):
-        user = get_user_model().objects.create_user(
-            f"{name.lower()}{cycle.year}", first_name=name, last_name="Jurist"
-        )
-        JuryMember.objects.create(jury=jury, user=user, is_chair=i == 0)
-    return result
-
-
-@pytest.fixture
-def award(award_platform, register):
-    return ensure_award()
 
 
 @pytest.fixture
@@ -94,31 +49,11 @@ def decided(cycle):
     return cycle
 
 
-@pytest.fixture
-def secretariat(client, django_user_model):
-    user = django_user_model.objects.create_user("sekretariat", is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="view_result"))
-    return user
-
-
-def get(client, url, when):
-    with time_machine.travel(when, tick=False):
-        return client.get(url)
-
-
 def front_state(client, when):
     response = get(client, "/", when)
     assert response.status_code == 200
     states = re.findall(r'data-state="([a-z]+)"', response.content.decode())
     return states[0] if states else "general"
-
-
-def announcement_url(cycle):
-    return reverse("public:announcement", args=[cycle.award.slug, cycle.year])
-
-
-def finalists_url(cycle):
-    return reverse("public:finalists", args=[cycle.award.slug, cycle.year])
 
 
 # The front page through the year

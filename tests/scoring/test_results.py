@@ -22,7 +22,8 @@ from scoring.results import (
     compute_from_rows,
 )
 
-from .conftest import CANDIDATE_NUMBERS, add_candidates, make_cycle
+from ..factories import CANDIDATE_NUMBERS, add_candidates, make_cycle
+from .helpers import HAND_SCORES, WEIGHTS, review
 
 # --- Helpers -------------------------------------------------------------------------------------
 
@@ -63,19 +64,6 @@ def ranks(results) -> dict:
 
 # --- 1. The example computed by hand -------------------------------------------------------------
 
-WEIGHTS = (2, 1, 1, 3, 3)  # Σw = 10, so a weighted mean is (2·s1 + s2 + s3 + 3·s4 + 3·s5) / 10
-HAND_SCORES = {
-    # juror: candidate: scores on criteria 1–5. J4 is the lenient juror, in conflict with A; the
-    # scores J4 gave A before declaring the conflict must not count.
-    "J1": {"A": (4, 4, 3, 4, 3), "B": (3, 2, 3, 3, 4), "C": (2, 4, 4, 3, 3),
-           "D": (3, 2, 2, 3, 3), "E": (2, 3, 2, 2, 3)},
-    "J2": {"A": (4, 3, 3, 4, 3), "B": (4, 5, 4, 4, 4), "C": (4, 3, 3, 3, 3),
-           "D": (2, 3, 4, 2, 2), "E": (3, 2, 3, 3, 3)},
-    "J3": {"A": (3, 3, 3, 4, 4), "B": (3, 3, 3, 3, 3), "C": (4, 3, 3, 4, 4),
-           "D": (2, 2, 2, 3, 3), "E": (4, 4, 3, 2, 3)},
-    "J4": {"A": (5, 5, 5, 5, 5), "B": (4, 4, 4, 5, 4), "C": (5, 4, 5, 5, 5),
-           "D": (4, 5, 4, 3, 3), "E": (4, 5, 4, 4, 4)},
-}  # fmt: skip
 HAND_CONFLICTS = [("J4", "A")]
 
 # Weighted means, Σ wᵢ·sᵢ / 10:
@@ -481,43 +469,6 @@ def test_the_disagreement_rule_is_a_range_of_one_and_a_half_points():
 
 
 # --- 6. The database -----------------------------------------------------------------------------
-
-# The hand example on the fixtures' jury and candidates; cato (J4) is in conflict with Oslo (A).
-JUROR_NAMES = {"J1": "leder", "J2": "anne", "J3": "bjorn", "J4": "cato"}
-CANDIDATE_NUMBERS_BY_LETTER = {"A": "0301", "B": "1812", "C": "5001", "D": "4601", "E": "1106"}
-
-
-def set_weights(cycle, weights):
-    criteria = list(cycle.criteria.order_by("position"))
-    for criterion, weight in zip(criteria, weights, strict=True):
-        criterion.weight = weight
-        criterion.save(update_fields=["weight"])
-    return criteria
-
-
-def review(member, candidate, values, criteria, done=True):
-    review = Review.objects.create(
-        member=member, candidate=candidate, done_at=timezone.now() if done else None, version=1
-    )
-    Score.objects.bulk_create(
-        Score(review=review, criterion=c, value=v) for c, v in zip(criteria, values, strict=True)
-    )
-    return review
-
-
-@pytest.fixture
-def hand_in_db(jury, conflict):
-    cycle = jury.cycle
-    criteria = set_weights(cycle, WEIGHTS)
-    candidates = {
-        letter: cycle.candidates.get(municipality__number=number)
-        for letter, number in CANDIDATE_NUMBERS_BY_LETTER.items()
-    }
-    for juror, reviews in HAND_SCORES.items():
-        member = jury.by_name[JUROR_NAMES[juror]]
-        for letter, values in reviews.items():
-            review(member, candidates[letter], values, criteria)
-    return cycle, criteria, candidates
 
 
 def test_compute_reads_the_same_numbers_as_the_rows_give(hand_in_db, jury):

@@ -10,14 +10,12 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Permission
-from django.core.files.base import ContentFile
 from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils import timezone
 
 from nominations.models import (
     Answer,
-    Attachment,
     Criterion,
     Nomination,
     NominationStatus,
@@ -26,15 +24,15 @@ from nominations.models import (
 )
 from scoring.models import (
     EvidenceMark,
-    Jury,
     JuryComment,
-    JuryMember,
     RevealPolicy,
     Review,
     Score,
 )
 
-from .conftest import make_cycle
+from ..factories import make_cycle
+from ..languages import choose
+from .helpers import add_attachment, criteria, set_phase, url
 
 pytestmark = pytest.mark.django_db
 
@@ -44,31 +42,6 @@ SCORE_INPUT = re.compile(r'name="c\d+-score"')
 
 
 # --- Helpers -------------------------------------------------------------------------------------
-
-
-def candidate_named(cycle, number):
-    return cycle.candidates.get(municipality__number=number)
-
-
-@pytest.fixture
-def somna(jury):
-    return candidate_named(jury.cycle, "1812")
-
-
-@pytest.fixture
-def oslo(jury):
-    return candidate_named(jury.cycle, "0301")
-
-
-def url(name, candidate, **kwargs):
-    return reverse(
-        f"scoring:{name}",
-        kwargs={"cycle_id": candidate.cycle_id, "candidate_id": candidate.pk, **kwargs},
-    )
-
-
-def criteria(cycle):
-    return list(cycle.criteria.order_by("position"))
 
 
 def review_data(cycle, version=0, values=None, comments=None, evidence=None, overall=""):
@@ -84,27 +57,6 @@ def review_data(cycle, version=0, values=None, comments=None, evidence=None, ove
         data[f"c{c.pk}-comment"] = (comments or {}).get(c.position, "")
         data[f"c{c.pk}-evidence"] = (evidence or {}).get(c.position, "")
     return data
-
-
-def english(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
-
-
-def set_phase(cycle, phase):
-    """Move the cycle's times so that it is in `phase` now."""
-    now = timezone.now()
-    if phase == "jury":
-        cycle.deliberation_started_at = now + 20 * DAY
-    elif phase == "deliberation":
-        cycle.deliberation_started_at = now - DAY
-    elif phase == "announced":
-        cycle.deliberation_started_at = now - 3 * DAY
-        cycle.finalists_published_at = now - 2 * DAY
-        cycle.announced_at = now - DAY
-    elif phase == "screening":
-        cycle.jury_started_at = now + DAY
-    cycle.save()
 
 
 def done_review(member, candidate, values=None, comment="", overall=""):
@@ -127,37 +79,6 @@ def done_review(member, candidate, values=None, comment="", overall=""):
         for c in criteria(candidate.cycle)
     )
     return review
-
-
-def add_attachment(nomination, name="vedtak.pdf", criterion=None):
-    item = Attachment(
-        nomination=nomination,
-        criterion=criterion,
-        original_name=name,
-        content_type="application/pdf",
-        size=40,
-    )
-    item.file.save("upload", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
-    item.save()
-    return item
-
-
-@pytest.fixture
-def other_cycle_juror(jury, django_user_model):
-    """Dora sits on last year's jury only."""
-    cycle = make_cycle(jury.cycle.award, jury.cycle.year - 1)
-    other = Jury.objects.create(cycle=cycle)
-    user = django_user_model.objects.create_user("dora", password="pw")
-    return JuryMember.objects.create(jury=other, user=user, conflicts_declared_at=timezone.now())
-
-
-@pytest.fixture
-def secretariat(django_user_model):
-    user = django_user_model.objects.create_user("sekretar", password="pw", is_staff=True)
-    user.user_permissions.add(
-        Permission.objects.get(codename="view_jurycomment", content_type__app_label="scoring")
-    )
-    return user
 
 
 def get_all(client, candidate, attachment):
@@ -201,8 +122,8 @@ def test_staff_without_the_permission_gets_404(client, django_user_model, oslo, 
         assert response.status_code == 404, name
 
 
-def test_juror_of_another_cycle_gets_404_everywhere(login, other_cycle_juror, oslo, oslo_file):
-    client = login(other_cycle_juror)
+def test_juror_of_another_cycle_gets_404_everywhere(login, other_juror, oslo, oslo_file):
+    client = login(other_juror)
     for name, response in get_all(client, oslo, oslo_file):
         assert response.status_code == 404, name
     assert not Review.objects.exists()
@@ -258,7 +179,7 @@ def test_secretariat_reads_without_scores_and_cannot_score(client, jury, secreta
     done_review(jury.by_name["anne"], oslo, comment="ANNE-SECRET-COMMENT")
     set_phase(jury.cycle, "deliberation")
     client.force_login(secretariat)
-    response = english(client).get(url("candidate", oslo))
+    response = choose(client, "en").get(url("candidate", oslo))
     html = response.content.decode()
     assert response.status_code == 200
     assert "ANNE-SECRET-COMMENT" not in html
@@ -320,7 +241,7 @@ def test_page_shows_submitted_nominations_answers_and_criteria(client, login, ju
         status=NominationStatus.DRAFT,
         reason="UTKAST-BEGRUNNELSE",
     )
-    html = english(login(jury.by_name["anne"])).get(url("candidate", somna)).content.decode()
+    html = choose(login(jury.by_name["anne"]), "en").get(url("candidate", somna)).content.decode()
 
     assert "Begrunnelse 0 for Sømna." in html and "Begrunnelse 1 for Sømna." in html
     assert f"Svar 0 på {first.title}." in html and f"Svar 1 på {first.title}." in html
@@ -358,7 +279,7 @@ def test_page_shows_submitted_nominations_answers_and_criteria(client, login, ju
 
 
 def test_plain_form_saves_and_reads_back(login, jury, somna):
-    client = english(login(jury.by_name["anne"]))
+    client = choose(login(jury.by_name["anne"]), "en")
     crits = criteria(jury.cycle)
     data = review_data(
         jury.cycle,
@@ -397,7 +318,7 @@ def test_save_message_in_norwegian_page(login, jury, somna):
 
 
 def test_score_out_of_range_is_refused_and_nothing_stored(login, jury, somna):
-    client = english(login(jury.by_name["anne"]))
+    client = choose(login(jury.by_name["anne"]), "en")
     first = criteria(jury.cycle)[0]
     for bad in ("7", "0", "x", "-1"):
         data = review_data(jury.cycle, overall="skal ikke lagres")
@@ -416,7 +337,7 @@ def test_score_out_of_range_is_refused_and_nothing_stored(login, jury, somna):
 def test_criterion_of_another_cycle_is_refused(login, jury, somna):
     other = make_cycle(jury.cycle.award, jury.cycle.year - 1)
     foreign = other.criteria.first()
-    client = english(login(jury.by_name["anne"]))
+    client = choose(login(jury.by_name["anne"]), "en")
     data = review_data(jury.cycle)
     data[f"c{foreign.pk}-score"] = "3"
     response = client.post(url("candidate", somna), data)
@@ -444,7 +365,7 @@ def test_a_review_is_always_ones_own(login, jury, somna):
 
 
 def test_autosave_round_trip(login, jury, somna):
-    client = english(login(jury.by_name["anne"]))
+    client = choose(login(jury.by_name["anne"]), "en")
     first = criteria(jury.cycle)[0]
     response = client.post(
         url("autosave", somna), review_data(jury.cycle, values={1: 4}, comments={1: "Utkast"})
@@ -477,7 +398,7 @@ def test_autosave_answers_json_errors(login, jury, somna):
 
 
 def test_two_tabs_do_not_overwrite_each_other(login, jury, somna):
-    client = english(login(jury.by_name["anne"]))
+    client = choose(login(jury.by_name["anne"]), "en")
     # Tab one saves; tab two still has version 0.
     client.post(url("autosave", somna), review_data(jury.cycle, overall="FRA FANE EN"))
     stale = review_data(jury.cycle, values={1: 1}, overall="FRA FANE TO")
@@ -505,7 +426,7 @@ def test_two_tabs_do_not_overwrite_each_other(login, jury, somna):
 
 
 def test_typed_text_survives_when_the_other_tab_marked_it_done(login, jury, somna):
-    client = english(login(jury.by_name["anne"]))
+    client = choose(login(jury.by_name["anne"]), "en")
     client.post(url("mark_done", somna), review_data(jury.cycle))
     response = client.post(url("candidate", somna), review_data(jury.cycle, overall="SENT TEKST"))
     assert response.status_code == 409
@@ -517,7 +438,7 @@ def test_typed_text_survives_when_the_other_tab_marked_it_done(login, jury, somn
 
 
 def test_done_requires_every_criterion(login, jury, somna):
-    client = english(login(jury.by_name["anne"]))
+    client = choose(login(jury.by_name["anne"]), "en")
     crits = criteria(jury.cycle)
     data = review_data(jury.cycle, values={1: 3, 2: 3, 3: 3, 4: 3}, overall="Nesten")
     response = client.post(url("mark_done", somna), data, follow=True)
@@ -570,7 +491,7 @@ def test_read_only_outside_the_jury_phase(login, jury, somna, phase):
     review.done_at = None
     review.save()
     set_phase(jury.cycle, phase)
-    client = english(login(jury.by_name["anne"]))
+    client = choose(login(jury.by_name["anne"]), "en")
     response = client.get(url("candidate", somna))
     html = response.content.decode()
     assert response.status_code == 200
@@ -606,7 +527,7 @@ def test_blind_until_own_review_done_and_deliberation(login, jury, conflict, osl
     done_review(jury.by_name["anne"], oslo, values={1: 2}, comment="ANNE-SECRET-COMMENT")
     # Cato reviewed Oslo before declaring the conflict: that review is never shown.
     done_review(jury.by_name["cato"], oslo, comment="CATO-INHABIL-COMMENT")
-    client = english(login(jury.by_name["bjorn"]))
+    client = choose(login(jury.by_name["bjorn"]), "en")
 
     html = client.get(url("candidate", oslo)).content.decode()
     assert "ANNE-SECRET-COMMENT" not in html and "other-reviews" not in html
@@ -635,7 +556,7 @@ def test_policy_after_own_review_reveals_in_the_jury_phase(login, jury, oslo):
     jury.reveal_policy = RevealPolicy.AFTER_OWN_REVIEW
     jury.save()
     done_review(jury.by_name["anne"], oslo, comment="ANNE-SECRET-COMMENT")
-    client = english(login(jury.by_name["bjorn"]))
+    client = choose(login(jury.by_name["bjorn"]), "en")
     assert "ANNE-SECRET-COMMENT" not in client.get(url("candidate", oslo)).content.decode()
     client.post(url("mark_done", oslo), review_data(jury.cycle))
     html = client.get(url("candidate", oslo)).content.decode()
@@ -658,7 +579,7 @@ def test_in_progress_scores_of_others_are_never_shown(login, jury, oslo):
     review.save()
     done_review(jury.by_name["bjorn"], oslo)
     set_phase(jury.cycle, "deliberation")
-    html = english(login(jury.by_name["bjorn"])).get(url("candidate", oslo)).content.decode()
+    html = choose(login(jury.by_name["bjorn"]), "en").get(url("candidate", oslo)).content.decode()
     assert "ANNE-UTKAST" not in html
     assert "Not done yet:" in html and "Anne Jurymedlem" in html
 
@@ -673,7 +594,7 @@ def test_discussion(login, client, jury, conflict, oslo, secretariat):
     comment = JuryComment.objects.get()
     assert comment.author == jury.by_name["anne"].user and comment.candidate == oslo
 
-    html = english(login(jury.by_name["bjorn"])).get(url("candidate", oslo)).content.decode()
+    html = choose(login(jury.by_name["bjorn"]), "en").get(url("candidate", oslo)).content.decode()
     assert "Sterk på punkt 4." in html and "Anne Jurymedlem" in html
 
     cato = login(jury.by_name["cato"])
@@ -691,7 +612,7 @@ def test_discussion(login, client, jury, conflict, oslo, secretariat):
 
 
 def test_empty_comment_refused(login, jury, oslo):
-    client = english(login(jury.by_name["anne"]))
+    client = choose(login(jury.by_name["anne"]), "en")
     response = client.post(url("comment", oslo), {"discussion-text": "  "})
     assert response.status_code == 400
     assert "Write the comment before posting it." in response.content.decode()

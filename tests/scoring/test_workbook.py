@@ -9,7 +9,6 @@ from io import BytesIO
 
 import pandas as pd
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -23,15 +22,9 @@ from scoring.models import Conflict, ConflictKind, EvidenceMark, Finalist, Resul
 from scoring.results import compute
 from scoring.workbook import build_workbook, exporter_name
 
-from .conftest import CANDIDATE_NUMBERS, add_candidates
-from .test_results import (
-    CANDIDATE_NUMBERS_BY_LETTER,
-    HAND_SCORES,
-    JUROR_NAMES,
-    WEIGHTS,
-    set_weights,
-)
-from .test_results import review as add_review
+from ..factories import CANDIDATE_NUMBERS, add_candidates
+from .helpers import CANDIDATE_NUMBERS_BY_LETTER, HAND_SCORES
+from .helpers import review as add_review
 
 SHEETS = ["Rangering", "Kriterier", "Jury", "Nominasjoner", "Om eksporten"]
 TABLE_SHEETS = SHEETS[:4]
@@ -52,20 +45,12 @@ NOW = datetime.datetime(2025, 11, 3, 14, 30, tzinfo=datetime.UTC)  # 15:30 in Os
 
 
 @pytest.fixture
-def decided(jury, conflict):
+def hand_decided(hand_in_db, jury):
     """The hand example of test_results in deliberation: cato in conflict with Oslo, leder's
     review of Sømna reopened (missing), comments, a formula-looking reason, finalists, winner."""
-    cycle = jury.cycle
+    cycle, criteria, candidates = hand_in_db
     cycle.deliberation_started_at = timezone.now() - datetime.timedelta(days=1)
     cycle.save(update_fields=["deliberation_started_at"])
-    criteria = set_weights(cycle, WEIGHTS)
-    candidates = {
-        letter: cycle.candidates.get(municipality__number=number)
-        for letter, number in CANDIDATE_NUMBERS_BY_LETTER.items()
-    }
-    for juror, reviews in HAND_SCORES.items():
-        for letter, values in reviews.items():
-            add_review(jury.by_name[JUROR_NAMES[juror]], candidates[letter], values, criteria)
     anne_on_b = Review.objects.get(member=jury.by_name["anne"], candidate=candidates["B"])
     anne_on_b.overall_comment = "Sterk på dialog."
     anne_on_b.save()
@@ -80,18 +65,6 @@ def decided(jury, conflict):
     for position, letter in enumerate("BCA", start=1):
         Finalist.objects.create(result=result, candidate=candidates[letter], position=position)
     return cycle, criteria, candidates
-
-
-@pytest.fixture
-def secretariat(django_user_model):
-    user = django_user_model.objects.create_user(
-        "sekretar", password="pw", is_staff=True, first_name="Siri", last_name="Sekretær"
-    )
-    user.user_permissions.add(
-        Permission.objects.get(codename="view_result", content_type__app_label="scoring"),
-        Permission.objects.get(codename="view_nomination", content_type__app_label="nominations"),
-    )
-    return user
 
 
 def chair_export(jury, language="en"):
@@ -121,7 +94,7 @@ def all_texts(data: bytes) -> str:
 # --- Sheets, headers and the numbers --------------------------------------------------------------
 
 
-def test_five_sheets_in_norwegian_by_default(decided, jury):
+def test_five_sheets_in_norwegian_by_default(hand_decided, jury):
     read = sheets(chair_export(jury, language=None))
     assert list(read) == SHEETS
     assert read["Rangering"].columns.tolist() == [
@@ -183,8 +156,8 @@ def test_five_sheets_in_norwegian_by_default(decided, jury):
         assert exporter_name(None) == "kommandolinjen"
 
 
-def test_the_ranking_shows_exactly_what_the_service_computes(decided, jury):
-    cycle, _criteria, candidates = decided
+def test_the_ranking_shows_exactly_what_the_service_computes(hand_decided, jury):
+    cycle, _criteria, candidates = hand_decided
     expected = compute(cycle).candidates
     ranking = sheets(chair_export(jury))["Rangering"]
 
@@ -205,9 +178,9 @@ def test_the_ranking_shows_exactly_what_the_service_computes(decided, jury):
     assert by_number.index[by_number["Winner"] == "Yes"].tolist() == ["1812"]
 
 
-def test_the_ranking_shows_what_the_deliberation_page_shows(decided, jury, login, english):
+def test_the_ranking_shows_what_the_deliberation_page_shows(hand_decided, jury, login, english):
     response = login(jury.by_name["leder"]).get(
-        reverse("scoring:deliberation", kwargs={"cycle_id": decided[0].pk})
+        reverse("scoring:deliberation", kwargs={"cycle_id": hand_decided[0].pk})
     )
     page = {row.candidate.municipality.number: row for row in response.context["rows"]}
     ranking = sheets(chair_export(jury))["Rangering"].set_index("Municipality number")
@@ -221,15 +194,15 @@ def test_the_ranking_shows_what_the_deliberation_page_shows(decided, jury, login
             ), (number, header)
 
 
-def test_the_criteria_sheet_shows_the_criterion_means(decided, jury):
-    cycle, criteria, _candidates = decided
+def test_the_criteria_sheet_shows_the_criterion_means(hand_decided, jury):
+    cycle, criteria, _candidates = hand_decided
     expected = compute(cycle).criteria
     means = sheets(chair_export(jury))["Kriterier"].iloc[:, 3:]
     assert means.columns[0] == "Dialog med frivilligheten (weight 2.0)"
     assert means.to_numpy() == pytest.approx(expected.to_numpy(dtype=float), abs=1e-9, rel=0)
 
 
-def test_numbers_are_numbers_with_two_decimals_and_tables_are_filtered(decided, jury):
+def test_numbers_are_numbers_with_two_decimals_and_tables_are_filtered(hand_decided, jury):
     workbook = cells(chair_export(jury))
     for title in TABLE_SHEETS:
         sheet = workbook[title]
@@ -254,8 +227,8 @@ def test_numbers_are_numbers_with_two_decimals_and_tables_are_filtered(decided, 
     assert "0301" in [cell.value for cell in numbers]
 
 
-def test_dates_are_dates_in_oslo_time(decided, jury):
-    cycle, _criteria, _candidates = decided
+def test_dates_are_dates_in_oslo_time(hand_decided, jury):
+    cycle, _criteria, _candidates = hand_decided
     workbook = cells(chair_export(jury))
     about = {row[0].value: row[1] for row in workbook["Om eksporten"].iter_rows() if row[0].value}
     exported = about["Exported"]
@@ -269,8 +242,8 @@ def test_dates_are_dates_in_oslo_time(decided, jury):
     assert submitted.value == expected.replace(tzinfo=None, microsecond=0)
 
 
-def test_the_jury_sheet_shows_every_score_conflicts_and_missing_reviews(decided, jury):
-    cycle, criteria, candidates = decided
+def test_the_jury_sheet_shows_every_score_conflicts_and_missing_reviews(hand_decided, jury):
+    cycle, criteria, candidates = hand_decided
     weighted = compute(cycle).jurors
     jury_sheet = sheets(chair_export(jury))["Jury"]
     rows = jury_sheet.astype(object).where(jury_sheet.notna(), "")
@@ -298,7 +271,7 @@ def test_the_jury_sheet_shows_every_score_conflicts_and_missing_reviews(decided,
     assert len(jury_sheet) == 18 * 6 + 2
 
 
-def test_the_about_sheet_names_the_award_criteria_clauses_method_and_exporter(decided, jury):
+def test_the_about_sheet_names_the_award_criteria_clauses_method_and_exporter(hand_decided, jury):
     about = all_texts(chair_export(jury))
     assert "Årets frivillighetskommune" in about
     assert str(jury.cycle.year) in about
@@ -311,8 +284,8 @@ def test_the_about_sheet_names_the_award_criteria_clauses_method_and_exporter(de
 # --- Contacts and formulas -----------------------------------------------------------------------
 
 
-def test_contacts_only_in_the_secretariats_export(decided, jury, secretariat):
-    cycle = decided[0]
+def test_contacts_only_in_the_secretariats_export(hand_decided, jury, secretariat):
+    cycle = hand_decided[0]
     chairs = chair_export(jury)
     secretariats = build_workbook(cycle, secretariat, include_contacts=True, language="en")
     assert "E-mail" not in sheets(chairs)["Nominasjoner"].columns
@@ -322,7 +295,7 @@ def test_contacts_only_in_the_secretariats_export(decided, jury, secretariat):
     assert nominations["E-mail"].str.endswith("@example.org").all()
 
 
-def test_what_nominators_and_jurors_wrote_never_becomes_a_formula(decided, jury):
+def test_what_nominators_and_jurors_wrote_never_becomes_a_formula(hand_decided, jury):
     data = chair_export(jury)
     assert FORMULA in sheets(data)["Nominasjoner"]["Reason"].tolist()
     for sheet in cells(data):
@@ -331,8 +304,8 @@ def test_what_nominators_and_jurors_wrote_never_becomes_a_formula(decided, jury)
                 assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
 
 
-def test_the_chairs_conflicts_are_left_out_of_the_details(decided, jury):
-    cycle, _criteria, candidates = decided
+def test_the_chairs_conflicts_are_left_out_of_the_details(hand_decided, jury):
+    cycle, _criteria, candidates = hand_decided
     chair = jury.by_name["leder"]
     Conflict.objects.create(
         member=chair,
@@ -355,8 +328,8 @@ def export_url(cycle):
     return reverse("scoring:export", kwargs={"cycle_id": cycle.pk})
 
 
-def test_the_chair_downloads_without_contacts(decided, jury, login, english):
-    cycle = decided[0]
+def test_the_chair_downloads_without_contacts(hand_decided, jury, login, english):
+    cycle = hand_decided[0]
     response = login(jury.by_name["leder"]).get(export_url(cycle))
     assert response.status_code == 200
     assert response["Content-Type"] == (
@@ -372,9 +345,9 @@ def test_the_chair_downloads_without_contacts(decided, jury, login, english):
     assert "E-mail" not in read["Nominasjoner"].columns
 
 
-def test_the_secretariat_downloads_with_contacts(decided, client, secretariat):
+def test_the_secretariat_downloads_with_contacts(hand_decided, client, secretariat):
     client.force_login(secretariat)
-    response = client.get(export_url(decided[0]))
+    response = client.get(export_url(hand_decided[0]))
     assert response.status_code == 200
     read = sheets(b"".join(response.streaming_content))
     nominations = read["Nominasjoner"]
@@ -383,8 +356,8 @@ def test_the_secretariat_downloads_with_contacts(decided, client, secretariat):
 
 
 @pytest.mark.parametrize("juror", ["anne", "cato"])
-def test_a_juror_who_is_not_chair_gets_404(decided, jury, login, juror):
-    assert login(jury.by_name[juror]).get(export_url(decided[0])).status_code == 404
+def test_a_juror_who_is_not_chair_gets_404(hand_decided, jury, login, juror):
+    assert login(jury.by_name[juror]).get(export_url(hand_decided[0])).status_code == 404
 
 
 def test_the_chair_cannot_export_while_the_jury_scores_blind(jury, login):
@@ -392,9 +365,9 @@ def test_the_chair_cannot_export_while_the_jury_scores_blind(jury, login):
 
 
 def test_others_get_404_and_anonymous_the_login(
-    decided, client, other_juror, django_user_model, login
+    hand_decided, client, other_juror, django_user_model, login
 ):
-    url = export_url(decided[0])
+    url = export_url(hand_decided[0])
     response = client.get(url)
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
     assert login(other_juror).get(url).status_code == 404
@@ -407,8 +380,8 @@ def test_others_get_404_and_anonymous_the_login(
 # --- The command ---------------------------------------------------------------------------------
 
 
-def test_the_command_writes_the_workbook(decided, tmp_path):
-    cycle = decided[0]
+def test_the_command_writes_the_workbook(hand_decided, tmp_path):
+    cycle = hand_decided[0]
     output = tmp_path / "resultater.xlsx"
     call_command(
         "export_results",
@@ -425,12 +398,12 @@ def test_the_command_writes_the_workbook(decided, tmp_path):
     assert f"the command line ({getpass.getuser()})" in all_texts(output.read_bytes())
 
 
-def test_the_command_refuses_an_unknown_year_and_an_unwritable_path(decided, tmp_path):
+def test_the_command_refuses_an_unknown_year_and_an_unwritable_path(hand_decided, tmp_path):
     with pytest.raises(CommandError, match="1999"):
         call_command("export_results", "1999", "--output", str(tmp_path / "x.xlsx"))
     missing_folder = tmp_path / "finnes-ikke" / "x.xlsx"
     with pytest.raises(CommandError, match="finnes-ikke"):
-        call_command("export_results", str(decided[0].year), "--output", str(missing_folder))
+        call_command("export_results", str(hand_decided[0].year), "--output", str(missing_folder))
     assert not list(tmp_path.iterdir())
 
 
@@ -451,8 +424,10 @@ def grow(cycle, jury, count):
             add_review(member, candidate, [1 + (n + k) % 5 for k in range(len(criteria))], criteria)
 
 
-def test_a_constant_number_of_queries(decided, jury, secretariat, django_assert_max_num_queries):
-    cycle = decided[0]
+def test_a_constant_number_of_queries(
+    hand_decided, jury, secretariat, django_assert_max_num_queries
+):
+    cycle = hand_decided[0]
     with CaptureQueriesContext(connection) as small:
         build_workbook(cycle, secretariat, include_contacts=True)
     assert len(small) <= 20
