@@ -21,6 +21,8 @@ from import_export.admin import ExportMixin, ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ExportForm
 
+from core.ids import parse_id
+
 from . import defaults, personal_data, secretariat
 from .admin_filters import CycleFilter
 from .audit_admin import RecordLinkMixin  # and registers the audit record's own admin
@@ -58,9 +60,9 @@ class ValidInYearFilter(admin.SimpleListFilter):
         return [(str(year), str(year)) for year in range(last, span["first"].year - 1, -1)]
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if value and value.isdigit():
-            return queryset.valid_in(int(value))
+        year = parse_id(self.value(), maximum=9999)  # a year Python's dates can hold
+        if year:
+            return queryset.valid_in(year)
         return queryset
 
 
