@@ -422,6 +422,26 @@ ENTRIES = {
 }
 
 
+# The pages a browser or proxy may keep: the same for everyone. Every other page is one person's
+# and is sent with Cache-Control: no-store, to whoever gets it or is sent on from it (checked in
+# test_access for every persona; an error page shows nothing of anyone's).
+CACHEABLE = {
+    "home",
+    "accessibility",
+    "platforms:list",
+    "platforms:detail",
+    "public:archive",
+    "public:municipality",
+    "public:feed",
+    "public:announcement",  # kept only once published; the secretariat's preview is not
+    "public:finalists",
+    "set_language",
+    "nominations:start",
+    "nominations:privacy",
+    "nominations:wizard_new",  # the first step, before there is a draft
+}
+
+
 # --- Walking the resolver ------------------------------------------------------------------------
 
 
@@ -520,6 +540,9 @@ def test_access(name, world, client):
         leaked = leaks(response, persona)
         if leaked:
             wrong.append(f"{persona}: sees {', '.join(leaked)}")
+        private = name not in CACHEABLE and response.status_code < 400  # an error shows nothing
+        if private and "no-store" not in response.get("Cache-Control", ""):
+            wrong.append(f"{persona}: may be kept by the browser (no Cache-Control: no-store)")
     assert not wrong, f"{entry.method.upper()} {name}:\n  " + "\n  ".join(wrong)
 
 
