@@ -59,7 +59,7 @@ def _seats(user_pk: int, cycle_pk: int):
 
 def seated_cycles(user):
     """The cycles whose jury the user sits on. Their part of the audit record, which holds every
-    juror's scores, is hidden from the user (settings.AUDIT_SEATED_CYCLES names this)."""
+    juror's scores, is hidden from the user (registered in ScoringConfig.ready())."""
     if not user.is_authenticated:
         return Cycle.objects.none()
     return Cycle.objects.filter(jury__members__user=user)
