@@ -17,11 +17,6 @@ from .helpers import Clerk, wizard_key
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def clerk(client, open_cycle, django_capture_on_commit_callbacks):
-    return Clerk(client, open_cycle, django_capture_on_commit_callbacks)
-
-
 def new_clerk(open_cycle, on_commit):
     from django.test import Client
 
