@@ -4,7 +4,7 @@ page where every juror reads the texts and signs them off.
 
 The chair and the secretariat reach the first three (deliberation.deliberator: anyone else 404);
 every juror of the cycle reaches the sign-off. The rules are in scoring/deliberation.py and the
-numbers in scoring/results.py, kept between requests by scoring/results_cache.py; the views turn
+numbers in scoring/results.py, kept between requests by its cached(); the views turn
 them into rows (written by scoring/tables.py) and handle the forms.
 """
 
@@ -19,13 +19,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nominations.models import Candidate
 
-from .. import access, deliberation, progress, results, results_cache, tables
+from .. import access, deliberation, progress, results, tables
 from ..readability import readability
 from ..result_forms import ChoiceForm, TargetForm, TextsForm, UnlockForm
 from .common import juror_page
@@ -173,7 +172,7 @@ def overview(request, deliberator):
             "show_scores": show_scores,
             "agreement": agreement,
             "tables": shown,
-            "rows": rows,  # None when the tables came from the cache
+            "rows": rows,
             "criteria": criteria,
             "members": members,
             "result": result,
@@ -188,27 +187,14 @@ def overview(request, deliberator):
 
 
 def _deliberation_tables(cycle, members, show_scores, selected):
-    """The three tables' rows and the jurors' agreement: as last made while the data is the
-    same (results_cache), or made now. With candidates ticked for comparison (back from the
-    comparison) the ranking is made afresh from the kept figures and not kept itself."""
-    at = results_cache.version(cycle)
-    language = get_language()
-    if not selected:
-        held = results_cache.held_tables(at, members, language, show_scores)
-        if held is not None:
-            return *held, None
-    computed = results_cache.compute(cycle, at)
+    """The three tables, the jurors' agreement and the rows, from the cycle's figures."""
+    computed = results.cached(cycle)
     rows = ranking_rows(computed, _candidates(cycle), members)
     if not show_scores:
         # No order either: before the deliberation the ranking would tell the chair the scores.
         rows.sort(key=lambda row: progress.alphabetical(row.candidate))
-    made = (
-        tables.deliberation_tables(rows, show_scores=show_scores, selected=selected),
-        computed.agreement_summary,
-    )
-    if not selected:
-        results_cache.keep_tables(at, members, language, show_scores, made)
-    return *made, rows
+    shown = tables.deliberation_tables(rows, show_scores=show_scores, selected=selected)
+    return shown, computed.agreement_summary, rows
 
 
 @deliberation_page
@@ -218,7 +204,7 @@ def compare(request, deliberator):
         messages.error(request, deliberation.reviews_open_message())
         return redirect(_url("deliberation", cycle))
     chosen = _selected(request)
-    computed = results_cache.compute(cycle)
+    computed = results.cached(cycle)
     known = [pk for pk in chosen if pk in computed.candidates.index]
     if not 2 <= len(known) <= 3 or len(known) != len(chosen):
         messages.error(request, _("Choose two or three candidates to compare."))
@@ -295,7 +281,7 @@ def _render_result(
     result = deliberation.load_result(cycle)
     finalists = deliberation.finalists_of(result)
     show_scores = deliberator.may_see_scores()
-    computed = results_cache.compute(cycle)
+    computed = results.cached(cycle)
     candidates = _candidates(cycle)
     rows = ranking_rows(computed, candidates, members)
     if not show_scores:
@@ -441,7 +427,7 @@ def result(request, deliberator):
 
 
 def _ranked_candidates(cycle) -> list[Candidate]:
-    computed = results_cache.compute(cycle)
+    computed = results.cached(cycle)
     candidates = _candidates(cycle)
     return [candidates[pk] for pk in computed.candidates.index if pk in candidates]
 
