@@ -3,7 +3,8 @@ candidates (which are eligible, their municipalities' names, numbers and countie
 ties are listed), the criteria (weights, order) and their scales.
 
 Every save and delete of those rows, however made (a service, the admin, a command), raises the
-version of the cycles concerned in the same transaction as the change; a queryset's update()
+version of the cycles concerned in the same transaction as the change (not while loaddata
+restores a backup: the versions come back as they were dumped); a queryset's update()
 sends no signal, so the services that change these rows in bulk raise it themselves
 (secretariat.screen, defaults.add_default_criteria, Criterion.copy_to). scoring/signals.py does
 the same for the reviews, scores, conflicts and the jury.
@@ -15,34 +16,44 @@ from django.db.models.signals import post_delete, post_save
 from .models import Candidate, Criterion, Cycle, Municipality, ScalePoint
 
 
-def _candidate_changed(sender, instance, **kwargs):
-    Cycle.objects.filter(pk=instance.cycle_id).raise_results_version()
+def _cycles_of_candidate(candidate):
+    return Cycle.objects.filter(pk=candidate.cycle_id)
 
 
-def _criterion_changed(sender, instance, **kwargs):
-    Cycle.objects.filter(pk=instance.cycle_id).raise_results_version()
+def _cycles_of_criterion(criterion):
+    return Cycle.objects.filter(pk=criterion.cycle_id)
 
 
-def _scale_point_changed(sender, instance, **kwargs):
-    Cycle.objects.filter(criteria=instance.criterion_id).raise_results_version()
+def _cycles_of_scale_point(point):
+    return Cycle.objects.filter(criteria=point.criterion_id)
 
 
-def _municipality_changed(sender, instance, created=False, **kwargs):
-    if created:
-        return  # no candidate of it yet
-    Cycle.objects.filter(
-        Q(candidates__municipality=instance.pk) | Q(candidates__municipality__county=instance.pk)
-    ).raise_results_version()
+def _cycles_of_municipality(municipality):
+    # Its name, number and county name are the candidates' (a county's name too).
+    return Cycle.objects.filter(
+        Q(candidates__municipality=municipality.pk)
+        | Q(candidates__municipality__county=municipality.pk)
+    )
 
 
 def connect() -> None:
     """Called from NominationsConfig.ready()."""
-    for model, receiver in (
-        (Candidate, _candidate_changed),
-        (Criterion, _criterion_changed),
-        (ScalePoint, _scale_point_changed),
-        (Municipality, _municipality_changed),
+    for model, cycles_of in (
+        (Candidate, _cycles_of_candidate),
+        (Criterion, _cycles_of_criterion),
+        (ScalePoint, _cycles_of_scale_point),
+        (Municipality, _cycles_of_municipality),
     ):
-        uid = f"results-version-{model._meta.label_lower}"
-        post_save.connect(receiver, sender=model, dispatch_uid=uid)
-        post_delete.connect(receiver, sender=model, dispatch_uid=uid)
+        connect_results_version(model, cycles_of)
+
+
+def connect_results_version(model, cycles_of) -> None:
+    """Every save and delete of the model's rows raises the version of cycles_of(row)."""
+
+    def changed(sender, instance, raw=False, **kwargs):
+        if not raw:  # loaddata restores the versions as they were dumped
+            cycles_of(instance).raise_results_version()
+
+    uid = f"results-version-{model._meta.label_lower}"
+    post_save.connect(changed, sender=model, dispatch_uid=uid, weak=False)
+    post_delete.connect(changed, sender=model, dispatch_uid=uid, weak=False)

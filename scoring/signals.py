@@ -8,42 +8,39 @@ no signal, so the services that change these rows in bulk raise it themselves
 (conflicts.declare and lift; reviews.save saves its review after its scores, which raises it).
 """
 
-from django.db.models.signals import post_delete, post_save
-
 from nominations.models import Cycle
+from nominations.signals import connect_results_version
 
 from .models import Conflict, Jury, JuryMember, Review, Score
 
 
-def _review_changed(sender, instance, **kwargs):
-    Cycle.objects.filter(candidates=instance.candidate_id).raise_results_version()
+def _cycles_of_review(review):
+    return Cycle.objects.filter(candidates=review.candidate_id)
 
 
-def _score_changed(sender, instance, **kwargs):
-    Cycle.objects.filter(candidates__reviews=instance.review_id).raise_results_version()
+def _cycles_of_score(score):
+    return Cycle.objects.filter(candidates__reviews=score.review_id)
 
 
-def _conflict_changed(sender, instance, **kwargs):
-    Cycle.objects.filter(candidates=instance.candidate_id).raise_results_version()
+def _cycles_of_conflict(conflict):
+    return Cycle.objects.filter(candidates=conflict.candidate_id)
 
 
-def _member_changed(sender, instance, **kwargs):
-    Cycle.objects.filter(jury=instance.jury_id).raise_results_version()
+def _cycles_of_member(member):
+    return Cycle.objects.filter(jury=member.jury_id)
 
 
-def _jury_changed(sender, instance, **kwargs):
-    Cycle.objects.filter(pk=instance.cycle_id).raise_results_version()
+def _cycles_of_jury(jury):
+    return Cycle.objects.filter(pk=jury.cycle_id)
 
 
 def connect() -> None:
     """Called from ScoringConfig.ready()."""
-    for model, receiver in (
-        (Review, _review_changed),
-        (Score, _score_changed),
-        (Conflict, _conflict_changed),
-        (JuryMember, _member_changed),
-        (Jury, _jury_changed),
+    for model, cycles_of in (
+        (Review, _cycles_of_review),
+        (Score, _cycles_of_score),
+        (Conflict, _cycles_of_conflict),
+        (JuryMember, _cycles_of_member),
+        (Jury, _cycles_of_jury),
     ):
-        uid = f"results-version-{model._meta.label_lower}"
-        post_save.connect(receiver, sender=model, dispatch_uid=uid)
-        post_delete.connect(receiver, sender=model, dispatch_uid=uid)
+        connect_results_version(model, cycles_of)

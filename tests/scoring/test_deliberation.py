@@ -1004,6 +1004,68 @@ def test_two_conflicts_swapped_show_new_figures_on_the_next_request(
     assert agrees_with_the_workbook(after, cycle, secretariat)
 
 
+def test_a_weight_changed_in_the_admin_shows_on_the_next_request(
+    admin_client, admin_user, jury, deliberating
+):
+    from nominations.models import CriterionClause
+
+    cycle = deliberating
+    before = shown_figures(admin_client, cycle)
+    criterion = cycle.criteria.order_by("position").first()
+    cited = list(CriterionClause.objects.filter(criterion=criterion))
+    data = {
+        "cycle": cycle.pk,
+        "position": criterion.position,
+        "title": criterion.title,
+        "question": criterion.question,
+        "weight": "4",
+        "criterionclause_set-TOTAL_FORMS": len(cited),
+        "criterionclause_set-INITIAL_FORMS": len(cited),
+        "scale_points-TOTAL_FORMS": 0,
+        "scale_points-INITIAL_FORMS": 0,
+    }
+    for i, row in enumerate(cited):
+        data |= {
+            f"criterionclause_set-{i}-id": row.pk,
+            f"criterionclause_set-{i}-criterion": criterion.pk,
+            f"criterionclause_set-{i}-position": row.position,
+            f"criterionclause_set-{i}-clause": row.clause_id,
+        }
+
+    response = admin_client.post(f"/admin/nominations/criterion/{criterion.pk}/change/", data)
+
+    assert response.status_code == 302
+    after = shown_figures(admin_client, cycle)
+    assert after != before
+    assert agrees_with_the_workbook(after, cycle, admin_user)
+
+
+def test_one_cache_shared_by_every_process_serves_the_same_figures(
+    client, jury, deliberating, secretariat, settings, tmp_path
+):
+    """The figures are kept as plain data under the cycle's version, so a cache that several
+    server processes share (here one on disk) serves them as a cache of one process does."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path),
+        }
+    }
+    cycle = deliberating
+    client.force_login(secretariat)
+    before = shown_figures(client, cycle)
+    assert list(tmp_path.iterdir())  # the math is kept there
+    assert shown_figures(client, cycle) == before
+
+    first = cycle.criteria.order_by("position").first()
+    first.weight = 4
+    first.save()
+
+    after = shown_figures(client, cycle)
+    assert after != before
+    assert agrees_with_the_workbook(after, cycle, secretariat)
+
+
 def ranking_cells(client, cycle, name):
     page = client.get(path("deliberation", cycle))
     assert page.status_code == 200
