@@ -9,11 +9,10 @@ keep working from criteria, nominations and announcements.
 import re
 
 from django.db import models
+from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-
-from config.reversing import kept_reverse
 
 
 class DatePrecision(models.TextChoices):
@@ -91,8 +90,7 @@ class Platform(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        # Kept: every cited clause on a page links through its platform's address.
-        return kept_reverse("platforms:detail", slug=self.slug)
+        return reverse("platforms:detail", kwargs={"slug": self.slug})
 
     @property
     def parties_display(self):

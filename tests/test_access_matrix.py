@@ -47,6 +47,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.converters import IntConverter
 from django.utils import timezone
 
 from nominations import audit
@@ -775,3 +776,40 @@ def test_the_markers_are_found_where_they_may_be_seen(world, client):
         attachment_token=world.links["nominator"]["attachment"],
     )
     assert MARKERS["own_nomination"] in file
+
+
+# --- Ids beyond what the database holds ----------------------------------------------------------
+
+# More than 64 bits: no row has such an id, and none of the pages may fail on one.
+BEYOND_64_BITS = 99999999999999999999
+
+
+def integer_arguments(pattern) -> list[str]:
+    return [
+        name
+        for name, converter in pattern.pattern.converters.items()
+        if isinstance(converter, IntConverter)
+    ]
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "chair", "secretariat"])
+def test_an_id_beyond_64_bits_is_not_found(persona, world, client):
+    """Every pattern with an integer in it — the public years, the jury's pages, the
+    deliberation, the export — answers a number no row can have with 404, never a server
+    error."""
+    checked, wrong = 0, []
+    for route, name, pattern in url_patterns():
+        if is_admin(route, name):
+            continue
+        entry = ENTRIES[name]
+        for argument in integer_arguments(pattern):
+            kwargs = {**(entry.kwargs(world, persona) if entry.kwargs else {})}
+            kwargs[argument] = BEYOND_64_BITS
+            # Written out by hand: reverse() knows no such address.
+            url = "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m, k=kwargs: str(k[m.group(1)]), route)
+            response = getattr(client_for(world, persona, type(client)), entry.method)(url)
+            if outcome(response) != 404:
+                wrong.append(f"{entry.method.upper()} {url}: {outcome(response)}")
+            checked += 1
+    assert checked >= 20  # the public years and every page of the jury
+    assert not wrong, f"{persona}:\n  " + "\n  ".join(wrong)
