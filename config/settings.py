@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "core.context_processors.site",
             ],
         },
     },
@@ -144,6 +145,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Jurors and the secretariat log in; nominators never do (they have private links).
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "scoring:index"
+# The CSRF failure in the site's layout and language (core/views.py).
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 
 LANGUAGE_CODE = "nb"
 # Nynorsk covers the public pages and the nomination form; a text it lacks (the jury's, the
@@ -201,6 +204,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SECRETARIAT_EMAIL = os.environ.get("SECRETARIAT_EMAIL", "")
 # The address that private links in e-mails point to.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# A demo installation (bootstrap --demo, as `make run` does): every page says that it is a
+# demo with invented content.
+DEMO_MODE = env_bool("DEMO_MODE")
 # Which award criteria cite each clause, shown on the platform pages. A dotted path rather
 # than an import, since platforms must not depend on the apps that cite it.
 PLATFORM_CLAUSE_NOTES = "scoring.publication.clause_notes"

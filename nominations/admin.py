@@ -21,6 +21,8 @@ from import_export.admin import ExportMixin, ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ExportForm
 
+from core.admin_widgets import LabelledDateTimeMixin
+
 from . import defaults, personal_data, secretariat
 from .admin_filters import CycleFilter
 from .audit_admin import RecordLinkMixin  # and registers the audit record's own admin
@@ -196,7 +198,7 @@ class CriterionInline(admin.TabularInline):
 
 
 @admin.register(Cycle)
-class CycleAdmin(RecordLinkMixin, admin.ModelAdmin):
+class CycleAdmin(LabelledDateTimeMixin, RecordLinkMixin, admin.ModelAdmin):
     list_display = (
         "year",
         "award",
