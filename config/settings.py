@@ -145,6 +145,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Jurors and the secretariat log in; nominators never do (they have private links).
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "scoring:index"
+# How long a jury invitation's link to choose a password works (scoring/invitations.py).
+PASSWORD_RESET_TIMEOUT = 14 * 24 * 60 * 60
 # The CSRF failure in the site's layout and language (core/views.py).
 CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 

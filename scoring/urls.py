@@ -1,11 +1,19 @@
 from django.urls import path
 
-from .views import deliberation, export, jury_home, review
+from .views import deliberation, export, jury_home, review, secretariat
 
 app_name = "scoring"
 
 urlpatterns = [
     path("jury/", jury_home.index, name="index"),
+    # The secretariat's home (scoring/views/secretariat.py).
+    path("sekretariat/", secretariat.home, name="secretariat"),
+    path("sekretariat/<int:cycle_id>/", secretariat.home, name="secretariat_cycle"),
+    path(
+        "sekretariat/<int:cycle_id>/paminnelse/<int:member_id>/",
+        secretariat.remind,
+        name="remind",
+    ),
     path("jury/<int:cycle_id>/", jury_home.home, name="home"),
     path("jury/<int:cycle_id>/inhabilitet/", jury_home.conflicts, name="conflicts"),
     path("jury/<int:cycle_id>/neste/", jury_home.next_candidate, name="next"),

@@ -349,9 +349,7 @@ def feed(client, award, when):
     return ET.fromstring(response.content)
 
 
-def test_the_feed_has_the_finalists_and_the_winner_each_when_published(
-    english, award, settings
-):
+def test_the_feed_has_the_finalists_and_the_winner_each_when_published(english, award, settings):
     settings.SITE_URL = "https://frivillighetskommune.example"
     earlier = make_year(award, YEAR - 1)
     decide(earlier, "4601", ("4601", "1106"), jury_names=("Kari",))
