@@ -53,7 +53,13 @@ def _users():
     users = {}
     for username, first, last, _chair in JURORS:
         user, created = model.objects.get_or_create(
-            username=username, defaults={"first_name": first, "last_name": last}
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                # Reminders and invitations in the demo go to the console (README).
+                "email": f"{username}@example.org",
+            },
         )
         if created:
             user.set_password(DEMO_PASSWORD)
@@ -68,7 +74,11 @@ def _jury(cycle, users) -> Jury:
         JuryMember.objects.get_or_create(
             jury=jury,
             user=users[username],
-            defaults={"is_chair": chair, "conflicts_declared_at": timezone.now()},
+            defaults={
+                "is_chair": chair,
+                "invited_at": timezone.now(),
+                "conflicts_declared_at": timezone.now(),
+            },
         )
     return jury
 

@@ -65,6 +65,13 @@ def test_every_role_has_something_to_do_in_the_demo_whatever_the_date(award_plat
         assert overview.status_code == 200
         assert not hasattr(Cycle.objects.get(pk=deliberating.pk), "result")
 
+        # The secretariat: its home for the year, with a reminder for each unfinished juror.
+        secretariat = login(client, "sekretariat")
+        landed = secretariat.get(reverse("scoring:index"), follow=True)
+        assert landed.redirect_chain[-1][0] == reverse("scoring:secretariat")
+        page = secretariat.get(reverse("scoring:secretariat_cycle", args=[jury.pk]))
+        assert page.content.decode().count("Send en påminnelse til") == 4
+
         # The public: an announced winner.
         client.logout()
         announced = cycles[Phase.ANNOUNCED]
