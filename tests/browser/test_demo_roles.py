@@ -22,7 +22,7 @@ def user(username):
     return get_user_model().objects.get(username=username)
 
 
-def test_every_role_can_be_tried_in_the_demo(open_page, award_platform, settings):
+def test_every_role_can_be_tried_in_the_demo(open_page, award_platform, settings, axe_scan):
     settings.DEMO_MODE = True
     call_command("bootstrap", demo=True, stdout=io.StringIO())
     cycles = {c.phase: c for c in Cycle.objects.select_related("award")}
@@ -30,6 +30,7 @@ def test_every_role_can_be_tried_in_the_demo(open_page, award_platform, settings
     # The public: the demo says so, and last-but-two year's winner is announced.
     page = open_page("/", language="en")
     assert page.get_by_text("This is a demo with invented content").is_visible()
+    axe_scan(page, "the front page with the demo banner")
     announced = cycles[Phase.ANNOUNCED]
     winner = announced.result.winner.municipality.display_name
     page.get_by_role("link", name="Archive").click()
@@ -72,3 +73,12 @@ def test_every_role_can_be_tried_in_the_demo(open_page, award_platform, settings
     page.get_by_role("button", name="Send a reminder to Stian Medlem").click()
     assert "A reminder was sent to Stian Medlem." in page.locator(".messages").inner_text()
     assert mail.outbox[-1].to == ["jurymedlem2@example.org"]
+    axe_scan(page, "the secretariat's home after a reminder")
+
+    # The error pages a person may meet, in the site's layout.
+    page = open_page("/finnes-ikke/")
+    assert page.get_by_role("link", name="Forsiden").is_visible()
+    axe_scan(page, "the 404")
+    page = open_page(reverse("nominations:nomination", args=["utgatt-lenke"]))
+    axe_scan(page, "the 404 of a private link")
+    axe_scan.assert_clean()
