@@ -6,6 +6,8 @@ MANAGE := $(BIN)/python manage.py
 INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in e-mails and the feed point to the address `make run` serves.
+SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: install setup run demo-code test lint messages screenshots loadtest bench clean
 
@@ -23,10 +25,10 @@ install: $(INSTALLED)
 # run again: every step updates in place.
 setup: install
 	DEBUG=1 $(MANAGE) migrate --noinput
-	DEBUG=1 $(MANAGE) bootstrap --demo
+	DEBUG=1 DEMO_MODE=1 SITE_URL=$(SITE_URL) $(MANAGE) bootstrap --demo
 
 run: setup
-	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
+	DEBUG=1 DEMO_MODE=1 SITE_URL=$(SITE_URL) $(MANAGE) runserver $(HOST):$(PORT)
 
 # The demo accounts' current login code (second step), for trying the demo without an app.
 demo-code: install

@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "core.context_processors.site",
             ],
         },
     },
@@ -146,6 +147,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # Jurors and the secretariat log in; nominators never do (they have private links).
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "scoring:index"
+# How long a jury invitation's link to choose a password works (scoring/invitations.py).
+PASSWORD_RESET_TIMEOUT = 14 * 24 * 60 * 60
+# The CSRF failure in the site's layout and language (core/views.py).
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 
 LANGUAGE_CODE = "nb"
 # Nynorsk covers the public pages and the nomination form; a text it lacks (the jury's, the
@@ -203,6 +208,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SECRETARIAT_EMAIL = os.environ.get("SECRETARIAT_EMAIL", "")
 # The address that private links in e-mails point to.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# A demo installation (bootstrap --demo, as `make run` does): every page says that it is a
+# demo with invented content.
+DEMO_MODE = env_bool("DEMO_MODE")
 
 # The audit record and personal data (nominations/audit.py, nominations/personal_data.py).
 # How many months after a cycle's announcement nominators' contact details are kept; then

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from accounts.views import admin_login
+from core.views import favicon
 from scoring.views import public
 
 admin.site.site_header = _("Årets frivillighetskommune – administration")
@@ -12,6 +13,7 @@ admin.site.site_title = _("Årets frivillighetskommune")
 
 urlpatterns = [
     path("", public.home, name="home"),
+    path("favicon.ico", favicon, name="favicon"),
     path(
         "tilgjengelighet/",
         TemplateView.as_view(
@@ -31,3 +33,5 @@ urlpatterns = [
     # Last: its addresses start with an award's slug.
     path("", include("scoring.public_urls")),
 ]
+
+handler404 = "core.views.page_not_found"

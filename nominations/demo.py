@@ -1,8 +1,19 @@
-"""The demo that `make run` loads: the award, a cycle open for nominations today, last year's
-cycle with nominations, and demo accounts (listed in the README). Never loaded in production:
-only `manage.py bootstrap --demo` does it. Safe to run again."""
+"""The demo that `make run` loads: the award with four cycles, so that a newcomer can try every
+role at once, whatever the date:
+
+- this year's cycle (next year's after August), open for nominations today;
+- last year's, with the jury at work and no candidate scored yet;
+- the year before, fully scored and in deliberation, for the chair;
+- the year before that, decided and announced.
+
+The dates of the first three are set relative to today each time the demo is loaded; the last
+keeps the usual calendar of its year, which always lies in the past. Every municipality without
+a contact address gets an invented one (`.example`), so that the notice a municipality gets when
+someone else nominates it can be seen. Never loaded in production: only
+`manage.py bootstrap --demo` does it. Safe to run again."""
 
 import datetime
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -14,6 +25,10 @@ from .models import Answer, Candidate, Cycle, Municipality, Nomination, Nominati
 
 DEMO_PASSWORD = "frivillig-demo"
 SECRETARIAT_GROUP = "Sekretariat"
+DAY = datetime.timedelta(days=1)
+# The demo cycles' weights by criterion position: the dialogue counts double, so that the
+# weights change the ranking.
+DEMO_WEIGHTS = {1: Decimal("2"), 4: Decimal("1.5")}
 
 PAST_NOMINATIONS = (
     (
@@ -35,10 +50,10 @@ PAST_NOMINATIONS = (
         "Bergen har vedtatt en frivillighetsstrategi i bystyret og frivillighetsråd i bydelene.",
     ),
     (
-        "3222",
-        "Lørenskog idrettsråd",
+        "1103",
+        "Stavanger idrettsråd",
         "organisation",
-        "Lørenskog har frivillighetsråd, frivillighetsmelding og en frivillighetskoordinator.",
+        "Stavanger har frivillighetsråd, frivillighetsmelding og en frivillighetskoordinator.",
     ),
     (
         "4207",
@@ -47,16 +62,16 @@ PAST_NOMINATIONS = (
         "Flekkefjord har en samarbeidsplattform med lag og foreninger og et årlig dialogmøte.",
     ),
     (
-        "3103",
+        "3403",
         "Ola Nordmann",
         "person",
-        "Moss har gratis lokaler for lag og foreninger i et universelt utformet frivillighetshus.",
+        "Hamar har gratis lokaler for lag og foreninger i et universelt utformet frivillighetshus.",
     ),
     (
-        "4001",
-        "Porsgrunn frivilligsentral",
+        "4204",
+        "Kristiansand frivilligsentral",
         "organisation",
-        "Porsgrunn har frivillighetsforum med barne- og ungdomsorganisasjoner og beredskap.",
+        "Kristiansand har frivillighetsforum med barne- og ungdomsorganisasjoner og beredskap.",
     ),
     (
         "1106",
@@ -73,50 +88,145 @@ PAST_NOMINATIONS = (
 )
 
 
+# What a nominator might answer, by criterion position; {name} is the municipality. Several
+# per criterion, so that the candidates do not all read alike.
+ANSWERS = {
+    1: (
+        "{name} holdt tre dialogmøter med lag og foreninger før frivillighetsplanen ble skrevet. "
+        "Over 200 lag svarte på en spørreundersøkelse om hva de trenger, og svarene er "
+        "vedlegg til planen.",
+        "Kommunen kartla frivilligheten i 2022 sammen med frivilligsentralen. Lagene har "
+        "vært med i en arbeidsgruppe som skrev utkastet til ny frivillighetspolitikk.",
+        "Vi har et åpent dialogmøte hver vår der alle lag kan komme. Referatene ligger på "
+        "kommunens nettsider, og innspillene følges opp av frivillighetskoordinatoren.",
+    ),
+    2: (
+        "Kommunestyret vedtok frivillighetspolitikken enstemmig, og den er en del av "
+        "samfunnsdelen i kommuneplanen. Ordføreren leder arbeidet med oppfølgingen.",
+        "Frivillighetsstrategien ble vedtatt av bystyret og rulleres hvert fjerde år. "
+        "Handlingsplanen har egne tiltak og penger i budsjettet.",
+        "{name} har en frivillighetserklæring signert av ordfører og frivillighetsrådet. "
+        "Den ble behandlet i formannskapet og følges opp i årsmeldingen.",
+    ),
+    3: (
+        "Hvert år arrangerer kommunen en frivillighetskonferanse med rundt 150 deltakere fra "
+        "lag, foreninger, politikere og administrasjon.",
+        "Frivillighetshuset er gratis for alle lag, universelt utformet og åpent på kveldstid. "
+        "Der holdes også kurs i søknadsskriving og styrearbeid.",
+        "Vi holder frivillighetens dag i sentrum hver høst, der lagene viser seg fram og møter "
+        "politikerne.",
+    ),
+    4: (
+        "Frivillighetsrådet har ni medlemmer fra idrett, kultur, friluftsliv, barn og unge, "
+        "helse, innvandrerorganisasjoner og beredskap. Rådet møtes fire ganger i året og har "
+        "mandat fra kommunestyret.",
+        "Et frivillighetsforum møtes to ganger i året. Alle lag kan melde seg på, og forumet "
+        "velger representanter til kommunens råd.",
+        "{name} har ikke et eget frivillighetsråd ennå, men idrettsrådet og kulturrådet møter "
+        "kommunen fast hvert halvår.",
+    ),
+    5: (
+        "Frivilligheten var med i verksteder om kommuneplanens samfunnsdel, og lagene får "
+        "planer på høring direkte.",
+        "Frivillighetsrådet uttaler seg om alle store planer før de går til politisk behandling.",
+        "Lagene ble invitert til å gi innspill til områdeplanen for sentrum, og flere av "
+        "innspillene kom med i den vedtatte planen.",
+    ),
+}
+OTHER_ANSWER = "Se vedlagt frivillighetsplan og referat fra frivillighetsrådet."
+
+
 def current_cycle_year(now: datetime.datetime) -> int:
     """This year's cycle while nominations can still be open, otherwise next year's."""
     local = timezone.localtime(now)
     return local.year if local.month < 9 else local.year + 1
 
 
+def demo_times(role: str, year: int, now: datetime.datetime) -> dict:
+    """The times of a demo cycle in its role (open, jury, deliberation, announced) at `now`."""
+    if role == "open":
+        times = Cycle.default_times(year)
+        times["nominations_open_at"] = min(times["nominations_open_at"], now - DAY)
+        times["nominations_close_at"] = max(times["nominations_close_at"], now + 30 * DAY)
+        return {**times, "jury_started_at": None, "deliberation_started_at": None}
+    if role == "jury":
+        return {
+            "nominations_open_at": now - 150 * DAY,
+            "nominations_close_at": now - 90 * DAY,
+            "jury_started_at": now - 60 * DAY,
+            "deliberation_started_at": None,
+            "finalists_published_at": now + 30 * DAY,
+            "announced_at": now + 45 * DAY,
+        }
+    if role == "deliberation":
+        return {
+            "nominations_open_at": now - 240 * DAY,
+            "nominations_close_at": now - 180 * DAY,
+            "jury_started_at": now - 150 * DAY,
+            "deliberation_started_at": now - 7 * DAY,
+            "finalists_published_at": now + 20 * DAY,
+            "announced_at": now + 40 * DAY,
+        }
+    # Announced: the usual calendar of a year that lies in the past.
+    times = Cycle.default_times(year)
+    close = times["nominations_close_at"]
+    return {
+        **times,
+        "jury_started_at": close + 7 * DAY,
+        "deliberation_started_at": close + 40 * DAY,
+    }
+
+
+ROLES = ("open", "jury", "deliberation", "announced")
+
+
 @transaction.atomic
 def load_demo(now: datetime.datetime | None = None) -> dict:
+    """The demo's cycles by role ("current" is the open one) and its accounts."""
     now = now or timezone.now()
     award = ensure_award()
     year = current_cycle_year(now)
-    times = Cycle.default_times(year)
-    # Open for nominations today, whatever day `make run` is run.
-    times["nominations_open_at"] = min(
-        times["nominations_open_at"], now - datetime.timedelta(days=1)
-    )
-    times["nominations_close_at"] = max(
-        times["nominations_close_at"], now + datetime.timedelta(days=30)
-    )
-    current, _ = Cycle.objects.get_or_create(
-        award=award, year=year, defaults={**times, "is_published": True}
-    )
-    add_default_criteria(current)
+    loaded = {}
+    for offset, role in enumerate(ROLES):
+        cycle_year = year - offset
+        times = demo_times(role, cycle_year, now)
+        cycle, created = Cycle.objects.update_or_create(
+            award=award, year=cycle_year, defaults={**times, "is_published": True}
+        )
+        add_default_criteria(cycle)
+        if role != "open":
+            _weigh(cycle)
+            if not cycle.nominations.exists():
+                _past_nominations(cycle)
+        loaded[role] = cycle
+    loaded["current"] = loaded["open"]
+    _contact_addresses()
+    loaded["accounts"] = _accounts()
+    return loaded
 
-    past_year = year - 1
-    past, created = Cycle.objects.get_or_create(
-        award=award,
-        year=past_year,
-        defaults={**Cycle.default_times(past_year), "is_published": True},
-    )
-    add_default_criteria(past)
-    if created:
-        _past_nominations(past)
-    accounts = _accounts()
-    return {"current": current, "past": past, "accounts": accounts}
+
+def _weigh(cycle: Cycle):
+    for position, weight in DEMO_WEIGHTS.items():
+        cycle.criteria.filter(position=position).update(weight=weight)
+
+
+def _contact_addresses():
+    """An invented address for every municipality the secretariat has not given one."""
+    missing = list(Municipality.objects.filter(contact_email=""))
+    for municipality in missing:
+        municipality.contact_email = f"postmottak@k{municipality.number}.kommune.example"
+    Municipality.objects.bulk_update(missing, ["contact_email"], batch_size=500)
 
 
 def _past_nominations(cycle: Cycle):
     criteria = list(cycle.criteria.all())
     municipalities = {m.number: m for m in Municipality.objects.valid_in(cycle.year)}
-    for number, name, kind, reason in PAST_NOMINATIONS:
-        municipality = municipalities[number]
+    for n, (number, name, kind, reason) in enumerate(PAST_NOMINATIONS):
+        municipality = municipalities.get(number)
+        if municipality is None:  # not in that year's register
+            continue
         candidate, _ = Candidate.objects.get_or_create(cycle=cycle, municipality=municipality)
-        submitted = cycle.nominations_close_at - datetime.timedelta(days=10)
+        submitted = cycle.nominations_close_at - 10 * DAY
         nomination = Nomination.objects.create(
             cycle=cycle,
             municipality=municipality,
@@ -137,10 +247,17 @@ def _past_nominations(cycle: Cycle):
             Answer(
                 nomination=nomination,
                 criterion=criterion,
-                text=f"{reason} (Demosvar på «{criterion.title}».)",
+                text=_answer(criterion.position, n, municipality.display_name),
             )
             for criterion in criteria
         )
+
+
+def _answer(position: int, n: int, name: str) -> str:
+    variants = ANSWERS.get(position)
+    if not variants:
+        return OTHER_ANSWER
+    return variants[(n + position) % len(variants)].format(name=name)
 
 
 def _accounts() -> list[tuple[str, str, str]]:

@@ -108,6 +108,29 @@ class JuryAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # the record of a cycle keeps its jury
 
+    def get_urls(self):
+        from django.urls import path
+
+        add = self.admin_site.admin_view(self.add_juror_view)
+        return [
+            path("<int:object_id>/add-juror/", add, name="scoring_jury_add_juror")
+        ] + super().get_urls()
+
+    def add_juror_view(self, request, object_id):
+        """A juror by name and e-mail: the account, the seat and the invitation (admin_jurors)."""
+        from django.core.exceptions import PermissionDenied
+        from django.shortcuts import get_object_or_404
+
+        from .admin_jurors import add_juror
+
+        jury = get_object_or_404(Jury.objects.select_related("cycle__award"), pk=object_id)
+        if not (
+            self.has_change_permission(request, jury)
+            and request.user.has_perm("scoring.add_jurymember")
+        ):
+            raise PermissionDenied
+        return add_juror(self, request, jury)
+
     @admin.display(description=_("chair"))
     def chair(self, jury):
         return next((str(m) for m in jury.members.all() if m.is_chair), "–")

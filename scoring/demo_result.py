@@ -40,13 +40,12 @@ PARAGRAPHS = (
 
 
 @transaction.atomic
-def decide_past_cycle(cycle: Cycle) -> Result | None:
-    """Decides the cycle from its computed ranking; does nothing when it has a result, or when
-    its nominations are not even closed (the first day of September, when "last year" is this
-    year's cycle)."""
+def decide_past_cycle(cycle: Cycle, now=None) -> Result | None:
+    """Decides the cycle from its computed ranking, as at `now` (by default the present); does
+    nothing when it has a result, or when its nominations are not even closed."""
     if Result.objects.filter(cycle=cycle).exists():
         return None
-    now = timezone.now()
+    now = now or timezone.now()
     if cycle.phase_at(now) == Phase.JURY:
         # Every demo review is done, so the deliberation has begun, whatever today's date
         # (from September to mid-October the demo's calendar would still say "jury").
@@ -61,7 +60,7 @@ def decide_past_cycle(cycle: Cycle) -> Result | None:
     ranked = results.compute(cycle).ranked.index[: cycle.finalist_count]
     by_pk = Candidate.objects.select_related("municipality").in_bulk(list(ranked))
     finalists = [by_pk[pk] for pk in ranked]
-    result = deliberation.choose(actor, finalists, winner=finalists[0])
+    result = deliberation.choose(actor, finalists, winner=finalists[0], now=now)
 
     criteria = {c.position: c for c in cycle.criteria.all()}
     paragraphs = {}
@@ -80,9 +79,9 @@ def decide_past_cycle(cycle: Cycle) -> Result | None:
         justification_criteria=[criteria[p] for p in JUSTIFICATION_CRITERIA if p in criteria],
         paragraphs=paragraphs,
     )
-    deliberation.save_texts(actor, texts, deliberation.text_digest(result))
+    deliberation.save_texts(actor, texts, deliberation.text_digest(result), now=now)
 
     digest = deliberation.text_digest(deliberation.load_result(cycle))
     for member in deliberation.jury_members(cycle):
-        deliberation.sign_off(member, digest)
-    return deliberation.lock(actor)
+        deliberation.sign_off(member, digest, now=now)
+    return deliberation.lock(actor, now=now)

@@ -23,6 +23,11 @@ class NoEmailAddress(Exception):
     """The member's user account has no e-mail address to invite."""
 
 
+def link_days() -> int:
+    """How many days an invitation link works (settings.PASSWORD_RESET_TIMEOUT)."""
+    return max(1, settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60))
+
+
 def password_link(user) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
@@ -41,7 +46,7 @@ def invite(member: JuryMember, request=None) -> None:
         "cycle": member.jury.cycle,
         "url": password_link(user),
         "login_url": absolute(reverse("login")),
-        "days": max(1, settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60)),
+        "days": link_days(),
     }
     # In the site's language: the juror has chosen none, whatever the secretariat reads.
     with translation.override(settings.LANGUAGE_CODE):

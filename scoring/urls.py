@@ -2,7 +2,7 @@ from django.urls import path, register_converter
 
 from core.converters import IdConverter
 
-from .views import deliberation, export, jury_home, review
+from .views import deliberation, export, jury_home, review, secretariat
 
 app_name = "scoring"
 
@@ -11,6 +11,14 @@ register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("jury/", jury_home.index, name="index"),
+    # The secretariat's home (scoring/views/secretariat.py).
+    path("sekretariat/", secretariat.home, name="secretariat"),
+    path("sekretariat/<id:cycle_id>/", secretariat.home, name="secretariat_cycle"),
+    path(
+        "sekretariat/<id:cycle_id>/paminnelse/<id:member_id>/",
+        secretariat.remind,
+        name="remind",
+    ),
     path("jury/<id:cycle_id>/", jury_home.home, name="home"),
     path("jury/<id:cycle_id>/inhabilitet/", jury_home.conflicts, name="conflicts"),
     path("jury/<id:cycle_id>/neste/", jury_home.next_candidate, name="next"),

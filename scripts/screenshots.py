@@ -47,6 +47,7 @@ def configure(workdir: Path):
         DATABASE_URL=f"sqlite:///{workdir / 'demo.sqlite3'}",
         MEDIA_ROOT=str(workdir / "uploads"),
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        DEMO_MODE="1",
         LOG_LEVEL="WARNING",
     )
     import django
@@ -59,7 +60,6 @@ def load_demo() -> list[dict]:
 
     from django.core.management import call_command
     from django.urls import reverse
-    from django.utils import timezone
 
     from nominations.models import Cycle
 
@@ -67,33 +67,32 @@ def load_demo() -> list[dict]:
     call_command("migrate", verbosity=0, stdout=quiet)
     call_command("bootstrap", demo=True, stdout=quiet)
 
+    from nominations.models import Phase
+
     current = Cycle.objects.current()
-    past = Cycle.objects.get(award=current.award, year=current.year - 1)
-    somna = past.candidates.get(municipality__number="1812")
+    by_phase = {c.phase: c for c in Cycle.objects.filter(award=current.award)}
+    # The demo's cycles (nominations/demo.py): one each to score, deliberate on and read.
+    past = by_phase[Phase.ANNOUNCED]
+    scored = by_phase[Phase.DELIBERATION]
+    somna = scored.candidates.get(municipality__number="1812")
     platform = current.award.platform
     return [
         shot("front-page", "/", height=1100),
         shot("call", reverse("nominations:start"), height=1100),
         shot("wizard-about-you-with-errors", "wizard:innsender", height=1300),
         shot("platform", platform.get_absolute_url(), height=1000),
-        # Before 5 December last year's winner is not public yet: then its finalists.
-        shot(
-            "announcement",
-            reverse("public:announcement", args=[past.award.slug, past.year])
-            if past.announced_at <= timezone.now()
-            else reverse("public:finalists", args=[past.award.slug, past.year]),
-        ),
+        shot("announcement", reverse("public:announcement", args=[past.award.slug, past.year])),
         shot("archive", reverse("public:archive"), height=1100),
-        shot("jury-home", reverse("scoring:home", args=[past.pk]), user="jurymedlem1"),
+        shot("jury-home", reverse("scoring:home", args=[scored.pk]), user="jurymedlem1"),
         shot(
             "jury-candidate",
-            reverse("scoring:candidate", args=[past.pk, somna.pk]),
+            reverse("scoring:candidate", args=[scored.pk, somna.pk]),
             user="jurymedlem1",
             height=1400,
         ),
         shot(
             "deliberation",
-            reverse("scoring:deliberation", args=[past.pk]),
+            reverse("scoring:deliberation", args=[scored.pk]),
             user="juryleder",
             height=1400,
         ),

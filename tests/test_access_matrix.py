@@ -61,7 +61,7 @@ from nominations.models import (
     Nomination,
     NominationStatus,
 )
-from scoring.models import JuryComment, Result, Review
+from scoring.models import JuryComment, JuryMember, Result, Review
 
 pytestmark = pytest.mark.django_db
 
@@ -310,6 +310,7 @@ def token_entry(owner, kind="nomination", extra=None, method="get"):
 ENTRIES = {
     # Public pages.
     "home": Entry(expect=everyone(200)),
+    "favicon": Entry(expect=everyone(REDIRECT)),
     "accessibility": Entry(expect=everyone(200)),
     "platforms:list": Entry(expect=everyone(200)),
     "platforms:detail": Entry(
@@ -366,7 +367,23 @@ ENTRIES = {
         }
     ),
     # The jury's pages.
-    "scoring:index": Entry(expect={**logged_in(LOGIN, REDIRECT), "secretariat": 200}),
+    # The secretariat, on no jury, is taken on to its own home.
+    "scoring:index": Entry(expect=logged_in(LOGIN, REDIRECT)),
+    # The secretariat's home and its reminders to jurors (scoring/views/secretariat.py).
+    "scoring:secretariat": Entry(expect={**logged_in(LOGIN, 403), "secretariat": 200}),
+    "scoring:secretariat_cycle": Entry(
+        kwargs=cycle_only, expect={**logged_in(LOGIN, 403), "secretariat": 200}
+    ),
+    "scoring:remind": Entry(
+        kwargs=lambda world, persona: {
+            "cycle_id": world.jury_cycle.pk,
+            "member_id": JuryMember.objects.get(
+                jury__cycle=world.jury_cycle, user=world.users["juror"]
+            ).pk,
+        },
+        expect={**logged_in(LOGIN, 403), "secretariat": REDIRECT},
+        method="post",
+    ),
     "scoring:home": Entry(kwargs=cycle_only, expect=jury_page(200)),
     "scoring:conflicts": Entry(kwargs=cycle_only, expect=jury_page(200)),
     "scoring:next": Entry(kwargs=cycle_only, expect=jury_page(REDIRECT)),
@@ -438,6 +455,7 @@ CACHEABLE = {
     "nominations:start",
     "nominations:privacy",
     "nominations:wizard_new",  # the first step, before there is a draft
+    "favicon",
 }
 
 

@@ -11,6 +11,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_widgets import LabelledDateTimeMixin
+
 from .. import defaults, secretariat
 from ..models import Award, Criterion, CriterionClause, Cycle, Phase, ScalePoint
 from .filters import CycleFilter
@@ -37,7 +39,7 @@ class CriterionInline(admin.TabularInline):
 
 
 @admin.register(Cycle)
-class CycleAdmin(RecordLinkMixin, admin.ModelAdmin):
+class CycleAdmin(LabelledDateTimeMixin, RecordLinkMixin, admin.ModelAdmin):
     list_display = (
         "year",
         "award",

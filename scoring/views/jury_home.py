@@ -28,6 +28,8 @@ def _newest_first(memberships):
 def index(request):
     """The cycles the user sits on; straight to the one whose work is going on, if only one."""
     memberships = list(_newest_first(access.memberships(request.user)))
+    if not memberships and access.is_secretariat(request.user):
+        return redirect("scoring:secretariat")
     current = [m for m in memberships if access.is_current(m.jury.cycle)]
     if len(current) == 1:
         return redirect("scoring:home", cycle_id=current[0].jury.cycle_id)

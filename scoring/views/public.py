@@ -2,8 +2,12 @@
 archive, a municipality's history and the feed of announcements. What is public and when is
 decided in scoring/publication.py; the archive is assembled in scoring/archive.py."""
 
+import datetime
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,10 +17,11 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from nominations.models import Award
+from nominations.models import Award, Cycle
 
 from .. import archive as archive_data
 from .. import publication
+from ..models import Finalist
 
 
 def home(request):
@@ -99,8 +104,19 @@ def municipality(request, number):
     return render(request, "public/municipality.html", {"history": history})
 
 
+@dataclass
+class FeedEntry:
+    """One entry of the feed: a cycle's finalists, or its winner, each at its publication
+    time."""
+
+    cycle: Cycle
+    winner: bool
+    at: datetime.datetime
+
+
 class AnnouncementFeed(Feed):
-    """The announcements of one award, newest first, as Atom: only those already public."""
+    """The publications of one award, newest first, as Atom: the finalists when they are
+    published and the winner when announced, only those already public."""
 
     feed_type = Atom1Feed
 
@@ -127,28 +143,49 @@ class AnnouncementFeed(Feed):
         return self.feed_url(award)
 
     def items(self, award):
-        return (
-            publication.announced_cycles(timezone.now())
+        now = timezone.now()
+        finalists = Finalist.objects.select_related("candidate__municipality").order_by("position")
+        cycles = (
+            publication.finalists_published_cycles(now)
             .filter(award=award)
             .select_related("award", "result__winner__municipality")
-            .order_by("-announced_at")[:20]
+            .prefetch_related(Prefetch("result__finalists", finalists))
+            .order_by("-finalists_published_at")[:20]
         )
+        entries = []
+        for cycle in cycles:
+            entries.append(FeedEntry(cycle, False, cycle.finalists_published_at))
+            if publication.announcement_public(cycle, publication.has_winner(cycle.result), now):
+                entries.append(FeedEntry(cycle, True, cycle.announced_at))
+        return sorted(entries, key=lambda e: e.at, reverse=True)[:20]
 
-    def item_title(self, cycle):
-        return gettext("%(winner)s is %(award)s %(year)s") % {
-            "winner": cycle.result.winner.municipality.display_name,
+    def item_title(self, entry):
+        cycle = entry.cycle
+        if entry.winner:
+            return gettext("%(winner)s is %(award)s %(year)s") % {
+                "winner": cycle.result.winner.municipality.display_name,
+                "award": cycle.award.name,
+                "year": cycle.year,
+            }
+        return gettext("The finalists for %(award)s %(year)s") % {
             "award": cycle.award.name,
             "year": cycle.year,
         }
 
-    def item_description(self, cycle):
-        return Truncator(cycle.result.justification).words(60)
+    def item_description(self, entry):
+        if entry.winner:
+            return Truncator(entry.cycle.result.justification).words(60)
+        finalists = publication.public_order(entry.cycle.result.finalists.all(), False)
+        names = [f.candidate.municipality.display_name for f in finalists]
+        return gettext("The jury's finalists: %(names)s.") % {"names": ", ".join(names)}
 
-    def item_link(self, cycle):
-        return publication.absolute_url(publication.announcement_url(cycle))
+    def item_link(self, entry):
+        if entry.winner:
+            return publication.absolute_url(publication.announcement_url(entry.cycle))
+        return publication.absolute_url(publication.finalists_url(entry.cycle))
 
-    def item_pubdate(self, cycle):
-        return cycle.announced_at
+    def item_pubdate(self, entry):
+        return entry.at
 
-    def item_updateddate(self, cycle):
-        return cycle.announced_at
+    def item_updateddate(self, entry):
+        return entry.at

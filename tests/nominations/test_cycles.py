@@ -116,19 +116,25 @@ def test_references_count_per_cycle_and_year(open_cycle):
     assert open_cycle.next_reference() == f"AFK-{open_cycle.year}-0002"
 
 
-def test_the_demo_has_an_open_cycle_a_past_cycle_with_nominations_and_accounts(
+def test_the_demo_has_an_open_cycle_past_cycles_with_nominations_and_accounts(
     award_platform, register, django_user_model
 ):
     with time_machine.travel(oslo_time(2026, 11, 22, 9)):
         loaded = load_demo()
         assert loaded["current"].is_open
         assert loaded["current"].year == 2027
-        assert loaded["past"].year == 2026
-        assert Nomination.objects.filter(cycle=loaded["past"], status="submitted").count() == 9
-        assert loaded["past"].candidates.count() == 8
+        assert [loaded[r].year for r in ("jury", "deliberation", "announced")] == [
+            2026,
+            2025,
+            2024,
+        ]
+        for role in ("jury", "deliberation", "announced"):
+            nominations = Nomination.objects.filter(cycle=loaded[role], status="submitted")
+            assert nominations.count() == 9
+            assert loaded[role].candidates.count() == 8
         again = load_demo()
     assert again["current"].pk == loaded["current"].pk
-    assert Nomination.objects.count() == 9
+    assert Nomination.objects.count() == 27
     for username in ("admin", "sekretariat"):
         assert django_user_model.objects.get(username=username).check_password(DEMO_PASSWORD)
 
@@ -144,7 +150,7 @@ def test_bootstrap_with_demo_runs_twice(award_platform):
     out = io.StringIO()
     call_command("bootstrap", demo=True, stdout=out)
     call_command("bootstrap", demo=True, stdout=out)
-    assert Cycle.objects.count() == 2
+    assert Cycle.objects.count() == 4
     assert "sekretariat / frivillig-demo" in out.getvalue()
 
 

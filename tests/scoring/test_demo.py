@@ -6,27 +6,31 @@ import pytest
 from django.core.management import call_command
 
 from nominations.demo import DEMO_PASSWORD
-from nominations.models import Cycle
+from nominations.models import Cycle, Phase
 from scoring.models import Conflict, JuryMember, Review, Score
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_has_juries_and_a_fully_scored_past_cycle(award_platform, django_user_model):
+def test_the_demo_has_juries_a_cycle_to_score_and_a_fully_scored_one(
+    award_platform, django_user_model
+):
     out = io.StringIO()
     call_command("bootstrap", demo=True, stdout=out)
     call_command("bootstrap", demo=True, stdout=out)
-    current, past = Cycle.objects.order_by("-year")
-    for cycle in (current, past):
+    cycles = {c.phase: c for c in Cycle.objects.all()}
+    for cycle in cycles.values():
         members = JuryMember.objects.filter(jury__cycle=cycle)
         assert members.count() == 4
         assert members.filter(is_chair=True).count() == 1
-    assert Conflict.objects.filter(member__jury__cycle=past).count() == 2
-    reviews = Review.objects.filter(candidate__cycle=past)
-    assert reviews.count() == 4 * past.candidates.count() - 2
+    scored = cycles[Phase.DELIBERATION]
+    assert Conflict.objects.filter(member__jury__cycle=scored).count() == 2
+    reviews = Review.objects.filter(candidate__cycle=scored)
+    assert reviews.count() == 4 * scored.candidates.count() - 2
     assert not reviews.filter(done_at__isnull=True).exists()
     assert Score.objects.filter(review__in=reviews, value__isnull=True).count() == 0
     assert Score.objects.filter(review__in=reviews).count() == reviews.count() * 5
-    assert not Review.objects.filter(candidate__cycle=current).exists()
+    for phase in (Phase.OPEN, Phase.JURY):
+        assert not Review.objects.filter(candidate__cycle=cycles[phase]).exists()
     assert django_user_model.objects.get(username="juryleder").check_password(DEMO_PASSWORD)
     assert "juryleder / frivillig-demo" in out.getvalue()

@@ -286,7 +286,7 @@ def feed(client, award, when):
     return ET.fromstring(response.content)
 
 
-def test_the_feed_has_only_published_announcements(english, award, settings):
+def test_the_feed_has_the_finalists_and_the_winner_each_when_published(english, award, settings):
     settings.SITE_URL = "https://frivillighetskommune.example"
     earlier = make_year(award, YEAR - 1)
     decide(earlier, "4601", ("4601", "1106"), jury_names=("Kari",))
@@ -295,24 +295,42 @@ def test_the_feed_has_only_published_announcements(english, award, settings):
     no_winner = make_year(award, YEAR - 2)
     decide(no_winner, None, ("0301",), jury_names=("Ola",))
 
-    root = feed(english, award, BEFORE_ANNOUNCEMENT)
+    def titles(root):
+        return [e.find(f"{ATOM}title").text for e in root.findall(f"{ATOM}entry")]
+
+    root = feed(english, award, BEFORE_FINALISTS)
     assert root.tag == f"{ATOM}feed"
     for tag in ("id", "title", "updated", "author"):
         assert root.find(f"{ATOM}{tag}") is not None, tag
-    entries = root.findall(f"{ATOM}entry")
-    assert [e.find(f"{ATOM}title").text for e in entries] == [
-        "Bergen is Årets frivillighetskommune 2024"
+    assert titles(root) == [
+        "Bergen is Årets frivillighetskommune 2024",
+        "The finalists for Årets frivillighetskommune 2024",
+        "The finalists for Årets frivillighetskommune 2023",
     ]
+
+    root = feed(english, award, FINALISTS_OUT)
+    assert titles(root)[0] == "The finalists for Årets frivillighetskommune 2025"
+    newest = root.findall(f"{ATOM}entry")[0]
+    assert newest.find(f"{ATOM}link").get("href") == (
+        "https://frivillighetskommune.example" + finalists_url(current)
+    )
+    assert newest.find(f"{ATOM}updated").text == "2025-11-20T09:00:00+00:00"
+    # In alphabetical order, so that the order gives the winner away to no one.
+    assert "Sømna, Trondheim" in newest.find(f"{ATOM}summary").text
+    assert "Sømna is" not in "".join(titles(root))
+
     root = feed(english, award, ANNOUNCED)
     entries = root.findall(f"{ATOM}entry")
-    assert len(entries) == 2
+    assert len(entries) == 5
     newest = entries[0]
+    assert newest.find(f"{ATOM}title").text == "Sømna is Årets frivillighetskommune 2025"
     assert newest.find(f"{ATOM}link").get("href") == (
         "https://frivillighetskommune.example" + announcement_url(current)
     )
     for tag in ("id", "title", "updated", "summary"):
         assert newest.find(f"{ATOM}{tag}") is not None, tag
     assert "Juryen begrunner kåringen 2025" in newest.find(f"{ATOM}summary").text
+    assert len({e.find(f"{ATOM}id").text for e in entries}) == 5
 
 
 def test_no_feed_for_an_unknown_award(client, award):

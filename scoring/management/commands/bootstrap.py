@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -5,7 +6,7 @@ from django.core.management.base import BaseCommand
 class Command(BaseCommand):
     help = (
         "Load what a new installation needs: the shipped platform texts and the municipality "
-        "register; with --demo also the demo award year and demo accounts (never in "
+        "register; with --demo also the demo cycles and demo accounts (never in "
         "production). Safe to run again: it updates in place."
     )
 
@@ -26,12 +27,19 @@ class Command(BaseCommand):
             from scoring.demo import load_jury_demo
 
             loaded = load_demo()
-            jurors = load_jury_demo(loaded["current"], loaded["past"])
+            jurors = load_jury_demo(loaded)
             give_demo_authenticators(name for name, _pw, _role in loaded["accounts"] + jurors)
+            cycles = ("open", "jury", "deliberation", "announced")
             self.stdout.write(
-                f"Demo: {loaded['current']} ({loaded['current'].get_phase_display()}), "
-                f"{loaded['past']}."
+                "Demo: "
+                + ", ".join(f"{loaded[r]} ({loaded[r].get_phase_display()})" for r in cycles)
+                + "."
             )
+            if not settings.DEMO_MODE:
+                self.stdout.write(
+                    "  DEMO_MODE is off: set DEMO_MODE=1 to mark every page as a demo "
+                    "(make run does)."
+                )
             for username, password, role in loaded["accounts"] + jurors:
                 self.stdout.write(f"  {username} / {password}: {role}")
             self.stdout.write(
