@@ -182,6 +182,34 @@ STORAGES = {
 # through views that check the viewer's right to them.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "uploads"))
 
+# With several app servers the uploads go to a shared object store (docs/production.md): any
+# S3-compatible store, through django-storages, when AWS_STORAGE_BUCKET_NAME is set. Its objects
+# are private; the views stream them to the viewer after the same access check as local files,
+# so no address of the store ever reaches a browser. Without it: local files in MEDIA_ROOT.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            # Another store than Amazon's (MinIO, Ceph, a cloud's S3 API): its address.
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            # The credentials; without them boto3 looks where it always does (the instance's
+            # role, ~/.aws).
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID", ""),
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY", ""),
+            # A folder inside the bucket, so that one bucket can hold several installations.
+            "location": os.environ.get("AWS_LOCATION", ""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            # Names are random (nominations.models.attachment_path); never overwrite one.
+            "file_overwrite": False,
+            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+        },
+    }
+
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"

@@ -1,5 +1,6 @@
 """Settings for the test suite: the environment's database (SQLite unless DATABASE_URL says
-otherwise), fast hashing, mail kept in memory, uploads in a throw-away folder."""
+otherwise), fast hashing, mail kept in memory, uploads in a throw-away folder (or the object
+store, the cache and the task queue that the environment names: docs/production.md)."""
 
 import os
 import tempfile
@@ -15,7 +16,11 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="afk-test-media-")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # The object store when the environment names one (the multi-server run in .ci/run, against
+    # moto's S3 server on 127.0.0.1), else local files.
+    "default": STORAGES["default"]  # noqa: F405
+    if AWS_STORAGE_BUCKET_NAME  # noqa: F405
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Static files straight from the source folders: the suite does not run collectstatic.

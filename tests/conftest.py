@@ -155,3 +155,15 @@ def browser():
         launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def object_store_bucket():
+    """Where the suite runs against an object store (AWS_STORAGE_BUCKET_NAME, e.g. moto's S3
+    server in .ci/run), its bucket exists before the first file is stored."""
+    from django.conf import settings
+
+    if settings.AWS_STORAGE_BUCKET_NAME:
+        from tests.object_store import ensure_bucket
+
+        ensure_bucket(settings.AWS_STORAGE_BUCKET_NAME)
