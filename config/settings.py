@@ -210,6 +210,25 @@ if AWS_STORAGE_BUCKET_NAME:
         },
     }
 
+# The cache. By default each server process keeps its own in memory (LocMemCache). With several
+# app servers, one Redis that all of them share, through Django's own Redis cache (core/cache.py:
+# a Redis outage makes pages slower, never failing). Everything kept in it is kept under the
+# version of the data it was made from (scoring/kept.py), so it is right whichever process made
+# it. Lockouts (django-axes) and sessions are in the database, shared already.
+REDIS_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "core.cache.ForgivingRedisCache",
+            "LOCATION": REDIS_URL,
+            # One Redis may serve several installations (or test runs).
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "afk"),
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 2},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"

@@ -4,6 +4,7 @@ store, the cache and the task queue that the environment names: docs/production.
 
 import os
 import tempfile
+from urllib.parse import urlsplit
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
 
@@ -28,3 +29,9 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # django-axes logs every login at INFO: useful in production, noise in the test output.
 LOGGING = {**LOGGING, "loggers": {"axes": {"level": "WARNING"}}}  # noqa: F405
+# With a shared Redis (REDIS_URL), each pytest-xdist worker keeps to a database of its own, since
+# every test begins by clearing the cache (tests/conftest.py) and Redis clears a whole database.
+if REDIS_URL:  # noqa: F405
+    _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    _database = 1 + int(_worker) % 15 if _worker.isdigit() else 1
+    CACHES["default"]["LOCATION"] = urlsplit(REDIS_URL)._replace(path=f"/{_database}").geturl()  # noqa: F405
