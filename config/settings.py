@@ -290,6 +290,10 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+# The health check (core/health.py) answers on plain HTTP too: the proxy asks each app server
+# directly. With this token (Authorization: Bearer …) it also says which check failed.
+SECURE_REDIRECT_EXEMPT = [r"^helse/$"]
+HEALTH_TOKEN = os.environ.get("HEALTH_TOKEN", "")
 X_FRAME_OPTIONS = "DENY"
 # No inline script anywhere: every script is a file of ours under /static/. Inline style
 # attributes are allowed because the admin (Django's and django-import-export's) uses them.

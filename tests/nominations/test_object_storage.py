@@ -95,3 +95,16 @@ def test_a_deleted_drafts_files_leave_the_store(bucket, clerk, django_capture_on
         personal_data._delete_drafts([draft])
     assert stored_keys(bucket) == []
     assert not Attachment.objects.exists()
+
+
+def test_the_health_check_asks_the_bucket(bucket, settings):
+    settings.HEALTH_TOKEN = "token-for-the-health-check-0123456789"
+    bearer = {"Authorization": f"Bearer {settings.HEALTH_TOKEN}"}
+    assert Client().get("/helse/", headers=bearer).json()["storage"].startswith("ok")
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": object_store.storage_options(f"{bucket}-not-there"),
+    }
+    response = Client().get("/helse/", headers=bearer)
+    assert response.status_code == 503 and response.json()["storage"].startswith("feil")
