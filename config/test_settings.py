@@ -15,6 +15,9 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 SECURE_SSL_REDIRECT = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# E-mails are sent once their change commits, whatever the environment says; the queue's own
+# tests switch to the database backend (tests/nominations/test_mail_queue.py).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 MEDIA_ROOT = tempfile.mkdtemp(prefix="afk-test-media-")
 STORAGES = {
     # The object store when the environment names one (the multi-server run in .ci/run, against
@@ -33,5 +36,5 @@ LOGGING = {**LOGGING, "loggers": {"axes": {"level": "WARNING"}}}  # noqa: F405
 # every test begins by clearing the cache (tests/conftest.py) and Redis clears a whole database.
 if REDIS_URL:  # noqa: F405
     _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
-    _database = 1 + int(_worker) % 15 if _worker.isdigit() else 1
+    _database = 1 + int(_worker) % 14 if _worker.isdigit() else 1
     CACHES["default"]["LOCATION"] = urlsplit(REDIS_URL)._replace(path=f"/{_database}").geturl()  # noqa: F405

@@ -1,7 +1,7 @@
 """The cache several app servers share (Redis, through core/cache.py): what one server keeps,
 another uses while the data is unchanged and makes again once it changed; with Redis away the
-pages still answer. The tests that need a Redis server use REDIS_URL (.ci/run starts one on
-127.0.0.1) and are skipped without it, except in CI, where they fail."""
+pages still answer. The tests that need a Redis server use TEST_REDIS_URL, or REDIS_URL
+(.ci/run starts one on 127.0.0.1), and are skipped without it, except in CI, where they fail."""
 
 import datetime
 import os
@@ -31,11 +31,11 @@ def deliberating(jury):
 
 
 def redis_url() -> str:
-    url = os.environ.get("REDIS_URL", "")
+    url = os.environ.get("TEST_REDIS_URL") or os.environ.get("REDIS_URL", "")
     if not url:
         message = (
             "No Redis to test against: start one on this machine (redis-server --port 6390 "
-            '--bind 127.0.0.1 --save "") and set REDIS_URL=redis://127.0.0.1:6390/9.'
+            '--bind 127.0.0.1 --save "") and set TEST_REDIS_URL=redis://127.0.0.1:6390/15.'
         )
         if os.environ.get("CI"):
             pytest.fail(message)
