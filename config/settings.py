@@ -259,6 +259,9 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 # A mail server that accepts the connection and then hangs holds the worker no longer than this.
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+# The worker's wait before it tries a failed e-mail again, doubled after each failure
+# (core/mail.py); the load test shortens it.
+EMAIL_RETRY_SECONDS = float(os.environ.get("EMAIL_RETRY_SECONDS", "60"))
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Årets frivillighetskommune <ikke-svar@frivillighetskommune.no>"
 )

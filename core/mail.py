@@ -5,7 +5,7 @@ deadline hour delays receipts instead of losing them.
 database backend (django-tasks-db, TASKS_BACKEND=database) the e-mail is a row in the same
 transaction: it is stored exactly when the nomination is, and a rolled-back change sends
 nothing. A worker (`manage.py db_worker`) sends it; a failure to send is tried again later, with
-a doubling wait (BACKOFF), up to MAX_ATTEMPTS in all; an e-mail that still fails is left FAILED
+a doubling wait (`backoff`), up to MAX_ATTEMPTS in all; an e-mail that still fails is left FAILED
 in the admin's list of tasks for the secretariat to see. Nothing of this ever blocks or undoes
 the change itself.
 
@@ -17,6 +17,7 @@ import datetime
 import logging
 from functools import partial
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
@@ -25,14 +26,13 @@ from django_tasks import task, task_backends
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
-# The wait after the first failed attempt; each further one doubles it: 1, 2, 4 … 64 minutes,
-# some two hours in all before an e-mail is given up.
-BACKOFF = datetime.timedelta(minutes=1)
 
 
 def backoff(attempt: int) -> datetime.timedelta:
-    """The wait after the given attempt failed."""
-    return BACKOFF * (2 ** (attempt - 1))
+    """The wait after the given attempt failed: settings.EMAIL_RETRY_SECONDS (60) after the
+    first, doubled after each further one: 1, 2, 4 … 64 minutes, some two hours in all before
+    an e-mail is given up."""
+    return datetime.timedelta(seconds=settings.EMAIL_RETRY_SECONDS) * (2 ** (attempt - 1))
 
 
 def queued() -> bool:
