@@ -36,6 +36,16 @@ def clerk(client, open_cycle, django_capture_on_commit_callbacks):
     return Clerk(client, open_cycle, django_capture_on_commit_callbacks)
 
 
+@pytest.fixture(autouse=True)
+def connections_kept(monkeypatch):
+    """The worker closes the database connection between tasks, as Django does between
+    requests; here the connection holds the test's transaction, so it is kept (as Django's test
+    client keeps it after each request)."""
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+
 def worker_pass():
     """The worker, once over every task that is due."""
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
