@@ -192,7 +192,8 @@ def main(options) -> int:
             setup_seconds = time.monotonic() - started
             connections.close_all()
 
-            workers = max(2, options.workers // 2)
+            workers = max(2, options.workers // 2)  # the cores are shared by both servers
+            options.workers = workers  # as the summary reports it: per server
             servers = [
                 Gunicorn(port, dict(os.environ), workers, options.threads,
                          folder / f"gunicorn-{index}.log")
