@@ -47,15 +47,15 @@ def send_email(subject: str, body: str, to: list[str], attempt: int = 1) -> dict
         send_mail(subject, body, None, to)
     except Exception as error:
         if attempt >= MAX_ATTEMPTS or not queued():
-            logger.exception("E-mail to %s not sent (attempt %d): %s", to, attempt, subject)
+            # The subject, not the address: the logs keep no nominator's personal data.
+            logger.exception("E-mail not sent (attempt %d): %s", attempt, subject)
             raise
         wait = backoff(attempt)
         send_email.using(run_after=timezone.now() + wait).enqueue(
             subject, body, to, attempt=attempt + 1
         )
         logger.warning(
-            "E-mail to %s not sent (attempt %d of %d), tried again in %s: %s",
-            to,
+            "E-mail not sent (attempt %d of %d), tried again in %s: %s",
             attempt,
             MAX_ATTEMPTS,
             wait,
