@@ -39,6 +39,8 @@ test: install
 
 # The deadline-hour load test (docs/load-test.md); not part of `make test`. Options:
 # make loadtest LOADTEST_ARGS="--nominators 20 --jurors 2", or python -m loadtest --help.
+# Two app servers with faults (docs/production.md): DATABASE_URL=postgres://… and
+# LOADTEST_ARGS="--servers 2".
 loadtest: install
 	$(BIN)/python -m loadtest $(LOADTEST_ARGS)
 

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "accounts",
     "platforms",
@@ -189,17 +191,84 @@ STORAGES = {
 # through views that check the viewer's right to them.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "uploads"))
 
+# With several app servers the uploads go to a shared object store (docs/production.md): any
+# S3-compatible store, through django-storages, when AWS_STORAGE_BUCKET_NAME is set. Its objects
+# are private; the views stream them to the viewer after the same access check as local files,
+# so no address of the store ever reaches a browser. Without it: local files in MEDIA_ROOT.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            # Another store than Amazon's (MinIO, Ceph, a cloud's S3 API): its address.
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            # The credentials; without them boto3 looks where it always does (the instance's
+            # role, ~/.aws).
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID", ""),
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY", ""),
+            # A folder inside the bucket, so that one bucket can hold several installations.
+            "location": os.environ.get("AWS_LOCATION", ""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            # Names are random (nominations.models.attachment_path); never overwrite one.
+            "file_overwrite": False,
+            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+        },
+    }
+
+# The cache. By default each server process keeps its own in memory (LocMemCache). With several
+# app servers, one Redis that all of them share, through Django's own Redis cache (core/cache.py:
+# a Redis outage makes pages slower, never failing). Everything kept in it is kept under the
+# version of the data it was made from (scoring/kept.py), so it is right whichever process made
+# it. Lockouts (django-axes) and sessions are in the database, shared already.
+REDIS_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "core.cache.ForgivingRedisCache",
+            "LOCATION": REDIS_URL,
+            # One Redis may serve several installations (or test runs).
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "afk"),
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 2},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
+# E-mails go through a task queue (core/mail.py, django-tasks). TASKS_BACKEND=database keeps
+# them in the database (django-tasks-db: no broker to run), queued in the same transaction as the
+# change that causes them, and sent by `manage.py db_worker` with retries: the setting for
+# production. Without it (`make run`, the tests) each e-mail is sent as soon as its change is
+# committed, in the request, as the console shows it.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate")
+if TASKS_BACKEND not in {"immediate", "database"}:
+    raise ImproperlyConfigured("TASKS_BACKEND is 'immediate' (the default) or 'database'.")
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if TASKS_BACKEND == "database"
+        else "django_tasks.backends.immediate.ImmediateBackend"
+    }
+}
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+# A mail server that accepts the connection and then hangs holds the worker no longer than this.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+# The worker's wait before it tries a failed e-mail again, doubled after each failure
+# (core/mail.py); the load test shortens it.
+EMAIL_RETRY_SECONDS = float(os.environ.get("EMAIL_RETRY_SECONDS", "60"))
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Årets frivillighetskommune <ikke-svar@frivillighetskommune.no>"
 )
@@ -233,6 +302,10 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+# The health check (core/health.py) answers on plain HTTP too: the proxy asks each app server
+# directly. With this token (Authorization: Bearer …) it also says which check failed.
+SECURE_REDIRECT_EXEMPT = [r"^helse/$"]
+HEALTH_TOKEN = os.environ.get("HEALTH_TOKEN", "")
 X_FRAME_OPTIONS = "DENY"
 # No inline script anywhere: every script is a file of ours under /static/. Inline style
 # attributes are allowed because the admin (Django's and django-import-export's) uses them.

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from accounts.views import admin_login
+from core.health import health
 from core.views import favicon
 from scoring.views import public
 
@@ -14,6 +15,8 @@ admin.site.site_title = _("Årets frivillighetskommune")
 urlpatterns = [
     path("", public.home, name="home"),
     path("favicon.ico", favicon, name="favicon"),
+    # For the proxy and the monitoring (core/health.py; docs/production.md).
+    path("helse/", health, name="health"),
     path(
         "tilgjengelighet/",
         TemplateView.as_view(

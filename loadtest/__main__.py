@@ -70,6 +70,14 @@ def arguments(argv=None):
     )
     parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (1)")
     parser.add_argument("--seed", type=int, default=2026, help="for the texts, files and choices")
+    parser.add_argument(
+        "--servers",
+        type=int,
+        choices=(1, 2),
+        default=1,
+        help="2: two app servers sharing PostgreSQL (DATABASE_URL), Redis and an S3 store, "
+        "with an e-mail worker, driven alternately, with faults (loadtest/multiserver.py)",
+    )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--keep", action="store_true", help="keep the run's folder (logs, files)")
     options = parser.parse_args(argv)
@@ -85,6 +93,10 @@ def arguments(argv=None):
 
 def main(argv=None) -> int:
     options = arguments(argv)
+    if options.servers == 2:
+        from . import multiserver
+
+        return multiserver.main(options)
     folder = Path(tempfile.mkdtemp(prefix="afk-loadtest-"))
     port = free_port()
     database = "PostgreSQL" if os.environ.get("DATABASE_URL") else "SQLite"
@@ -126,8 +138,15 @@ def main(argv=None) -> int:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def drive(options, port: int, scenario) -> dict:
+def drive(options, port: int, scenario, make_session=None, during=None) -> dict:
+    """The run. `make_session(recorder, actor)` gives each visitor its browser (by default
+    one server's); `during(recorder)`, in a thread of its own, does what happens meanwhile."""
     recorder = stats.Recorder(options.max_requests, time.monotonic() + options.duration)
+    if make_session is None:
+
+        def make_session(recorder, actor):
+            return Session(HOST, port, recorder, actor)
+
     rng = random.Random(options.seed)
     settings = nominator.Options(
         think=options.think,
@@ -137,7 +156,7 @@ def drive(options, port: int, scenario) -> dict:
     nominators = [
         nominator.Nominator(
             number,
-            Session(HOST, port, recorder, f"nominator {number}"),
+            make_session(recorder, f"nominator {number}"),
             settings,
             seed=options.seed * 100_000 + number,
         )
@@ -148,7 +167,7 @@ def drive(options, port: int, scenario) -> dict:
     arrivals = sorted(options.ramp_up * math.sqrt(rng.random()) for _ in nominators)
     jurors = [
         juror.Juror(
-            Session(HOST, port, recorder, account.username),
+            make_session(recorder, account.username),
             scenario.jury_cycle_id,
             account,
             options.think,
@@ -181,6 +200,8 @@ def drive(options, port: int, scenario) -> dict:
         for p, a in zip(nominators, arrivals, strict=True)
     ]
     juror_threads = [threading.Thread(target=score, args=(j,), daemon=True) for j in jurors]
+    if during is not None:
+        juror_threads.append(threading.Thread(target=during, args=(recorder,), daemon=True))
     for thread in juror_threads + threads:
         thread.start()
     for thread in threads:

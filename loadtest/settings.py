@@ -7,6 +7,8 @@ import os
 
 from config.settings import *  # noqa: F403
 
-EMAIL_BACKEND = "loadtest.mailbox.EmailBackend"
+# The two-server run (loadtest/multiserver.py) sends through SMTP to a server of its own.
+if not os.environ.get("LOADTEST_SMTP"):
+    EMAIL_BACKEND = "loadtest.mailbox.EmailBackend"
 LOADTEST_MAILBOX = os.environ["LOADTEST_MAILBOX"]
 STATIC_ROOT = os.environ["LOADTEST_STATIC_ROOT"]

@@ -2,12 +2,16 @@
 
 A nominator's e-mails are in the language the nominator chose on the site (the one active while
 the request that sends them runs); the municipality, which has chosen none, is told in the
-site's language."""
+site's language.
+
+Each is made here, in the language of the moment, and queued as part of the change that causes
+it (core/mail.py): they are called inside that change's transaction."""
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
+
+from core import mail
 
 
 def absolute(path: str) -> str:
@@ -16,7 +20,7 @@ def absolute(path: str) -> str:
 
 def _send(template: str, context: dict, to: str):
     subject, _blank, body = render_to_string(template, context).strip().partition("\n\n")
-    send_mail(subject.strip(), body.strip() + "\n", None, [to])
+    mail.queue(subject.strip(), body.strip() + "\n", to)
 
 
 def send_draft_link(nomination) -> None:

@@ -129,12 +129,12 @@ def submit(nomination: Nomination, data: dict, criteria) -> Nomination:
         )
     locked.answers.exclude(criterion__in=criteria).delete()
 
-    # After the commit the nomination is stored: a failing e-mail (or a busy database while
-    # telling the municipality) is logged, and the nominator still gets the receipt page rather
-    # than an error that makes them send it again.
-    transaction.on_commit(lambda: emails.send_receipt(locked, first_submit), robust=True)
+    # The receipt and the municipality's notice are queued in this transaction, so that they
+    # are stored exactly when the nomination is (core/mail.py); sending them is the worker's
+    # business, and a failing e-mail never undoes or blocks the nomination.
+    emails.send_receipt(locked, first_submit)
     if first_submit and _others_nominate(locked):
-        transaction.on_commit(lambda: notify_municipality(candidate.pk), robust=True)
+        notify_municipality(candidate.pk)
     return locked
 
 
@@ -146,7 +146,13 @@ def _others_nominate(nomination: Nomination) -> bool:
 
 
 def notify_municipality(candidate_pk: int) -> bool:
-    """Tell the municipality once that it has been nominated, with its own private link."""
+    """Tell the municipality once that it has been nominated, with its own private link: the
+    notice is queued with the mark that it was sent, in one transaction (the caller's, if any)."""
+    # Mostly the municipality was told already: that is read without a lock, so that the
+    # submits for one municipality do not wait for each other's transactions here.
+    waiting = Candidate.objects.filter(pk=candidate_pk, municipality_notified_at__isnull=True)
+    if not waiting.exclude(municipality__contact_email="").exists():
+        return False
     with transaction.atomic():
         # The candidate's row only. Locking the cycle and municipality read with it too made
         # this wait for any submit in progress, which in turn waits for them when it commits
@@ -160,7 +166,7 @@ def notify_municipality(candidate_pk: int) -> bool:
             return False
         candidate.municipality_notified_at = timezone.now()
         candidate.save(update_fields=["municipality_notified_at"])
-    emails.send_municipality_notice(candidate)
+        emails.send_municipality_notice(candidate)
     return True
 
 

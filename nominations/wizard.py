@@ -313,9 +313,11 @@ class NominationWizard(NamedUrlWizardView):
         if send_link:
             nomination.draft_link_sent_to = email
             fields.append("draft_link_sent_to")
-        nomination.save(update_fields=fields)
+        with transaction.atomic():  # the link is queued with the address it goes to
+            nomination.save(update_fields=fields)
+            if send_link:
+                emails.send_draft_link(nomination)
         if send_link:
-            transaction.on_commit(lambda: emails.send_draft_link(nomination))
             messages.info(
                 self.request,
                 _(

@@ -7,13 +7,14 @@ invitation again gives a fresh link, so a juror who forgets the password is invi
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from core import mail
 from nominations.emails import absolute
 
 from .models import JuryMember
@@ -52,7 +53,8 @@ def invite(member: JuryMember, request=None) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         text = render_to_string("emails/jury_invitation.txt", context)
     subject, _blank, body = text.strip().partition("\n\n")
-    send_mail(subject.strip(), body.strip() + "\n", None, [user.email])
-    # Only once the e-mail is sent.
-    member.invited_at = timezone.now()
-    member.save(update_fields=["invited_at"])
+    # Recorded with the e-mail queued in the same transaction (core/mail.py).
+    with transaction.atomic():
+        member.invited_at = timezone.now()
+        member.save(update_fields=["invited_at"])
+        mail.queue(subject.strip(), body.strip() + "\n", user.email)

@@ -278,3 +278,15 @@ def page(browser, live_server):
     context = browser.new_context(accept_downloads=True)
     yield context.new_page()
     context.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def object_store_bucket():
+    """Where the suite runs against an object store (AWS_STORAGE_BUCKET_NAME, e.g. moto's S3
+    server in .ci/run), its bucket exists before the first file is stored."""
+    from django.conf import settings
+
+    if settings.AWS_STORAGE_BUCKET_NAME:
+        from tests.object_store import ensure_bucket
+
+        ensure_bucket(settings.AWS_STORAGE_BUCKET_NAME)

@@ -311,6 +311,8 @@ ENTRIES = {
     # Public pages.
     "home": Entry(expect=everyone(200)),
     "favicon": Entry(expect=everyone(REDIRECT)),
+    # The health check: "ok" to anyone, each check's result to staff (tests/test_health.py).
+    "health": Entry(expect=everyone(200)),
     "accessibility": Entry(expect=everyone(200)),
     "platforms:list": Entry(expect=everyone(200)),
     "platforms:detail": Entry(
@@ -663,6 +665,15 @@ def test_every_admin_page_is_for_staff_only(world, client):
     result = Result.objects.create(cycle=world.jury_cycle)
     with transaction.atomic():
         audit.record(AuditKind.RESULT_CHANGED, result, cycle=world.jury_cycle)
+    # An e-mail in the queue (core/mail.py).
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.create(
+        args_kwargs={"args": ["Kvittering", "Takk.", ["kari@example.org"]], "kwargs": {}},
+        task_path="core.mail.send_email",
+        backend_name="default",
+        run_after=timezone.now(),
+    )
     checked, wrong, unresolved = 0, [], []
     for route, name, pattern in admin_patterns():
         kwargs = admin_kwargs(world, route, pattern)

@@ -278,7 +278,9 @@ def test_setting_up_the_app_on_a_new_phone_replaces_the_old_one(client, juror):
     assert client.get("/konto/sikkerhet/").status_code == 200
 
 
-def test_the_secretariat_resets_a_juror_who_lost_their_phone(client, jury, secretariat):
+def test_the_secretariat_resets_a_juror_who_lost_their_phone(
+    client, jury, secretariat, django_capture_on_commit_callbacks
+):
     member = jury.by_name["anne"]
     member.user.email = "anne@example.org"
     member.user.save()
@@ -287,11 +289,12 @@ def test_the_secretariat_resets_a_juror_who_lost_their_phone(client, jury, secre
     assert juror_client.get(f"/jury/{jury.cycle.pk}/").status_code == 200
 
     client.force_login(secretariat)
-    response = client.post(
-        "/admin/scoring/jurymember/",
-        {"action": "reset_login", "_selected_action": [member.pk], "index": 0},
-        follow=True,
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the invitation goes once committed
+        response = client.post(
+            "/admin/scoring/jurymember/",
+            {"action": "reset_login", "_selected_action": [member.pk], "index": 0},
+            follow=True,
+        )
 
     assert response.status_code == 200
     member.user.refresh_from_db()
@@ -306,7 +309,9 @@ def test_the_secretariat_resets_a_juror_who_lost_their_phone(client, jury, secre
 # --- The invitation ------------------------------------------------------------------------------
 
 
-def test_the_invitation_leads_through_password_app_and_recovery_codes(client, jury, settings):
+def test_the_invitation_leads_through_password_app_and_recovery_codes(
+    client, jury, settings, django_capture_on_commit_callbacks
+):
     from scoring.invitations import invite
 
     settings.SITE_URL = "https://frivillighetskommune.example"
@@ -316,7 +321,8 @@ def test_the_invitation_leads_through_password_app_and_recovery_codes(client, ju
     member.user.save()
     TOTPDevice.objects.filter(user=member.user).delete()
 
-    invite(member)
+    with django_capture_on_commit_callbacks(execute=True):  # sent once committed
+        invite(member)
 
     [message] = mail.outbox
     [link] = re.findall(r"https://frivillighetskommune\.example(/konto/passord/\S+)", message.body)
