@@ -12,7 +12,7 @@ run:
 - each page as the median of repeated requests through Django's test client (the whole WSGI
   stack and production's middleware, without a socket), its number of queries, and its ratio to
   the floor view measured in the same rounds by the same kind of visitor;
-- results.compute() against a plain pandas groupby of the same scores read in one query;
+- score_math.compute() against a plain pandas groupby of the same scores read in one query;
 - the Excel export against a bare openpyxl write-only workbook with the same cells, and the
   export's peak memory (RSS of a fresh process doing only the export);
 - all of it again on the synthetic award of ten times the size, and how each figure grew.
@@ -247,7 +247,7 @@ def page_groups(year, platform_slug: str):
     deliberation = [
         Item("candidate_page_deliberation", "candidate page (others' reviews shown)",
              get(juror, candidate_url), expect(200, "other-reviews"), visitor="juror"),
-        # The page keeps its figures until their data changes (results.cached(), under the
+        # The page keeps its figures until their data changes (score_math.cached(), under the
         # cycle's results_version): its first request after a change, then the ones after it.
         Item("deliberation_cold", "deliberation after a change (cold)",
              get(chair, deliberation_url), expect(200, "ranking-title"), kind="cold",
@@ -277,7 +277,7 @@ def enter_phase(year, phase: str) -> None:
     """Puts the cycle in the phase, with what the people using it have done by then."""
     from benchmarks.data import set_phase
     from scoring import reviews
-    from scoring.demo_result import decide_past_cycle
+    from scoring.demo_decision import decide_past_cycle
 
     if phase == "jury":
         set_phase(year.cycle, "jury")
@@ -327,9 +327,9 @@ def profile(year, platform_slug: str, key: str, repeat: int) -> None:
     else:
         enter_phase(year, "deliberation")
         if key == "score_math":
-            from scoring import results
+            from scoring import score_math
 
-            item = Item(key, key, lambda: results.compute(year.cycle))
+            item = Item(key, key, lambda: score_math.compute(year.cycle))
         elif key == "export":
             item = Item(key, key, lambda: export(year))
         else:
@@ -382,14 +382,14 @@ def plain_groupby(cycle):
 
 
 def measure_math(year, repeat: int, warmup: int) -> list[Item]:
-    from scoring import results
+    from scoring import score_math
 
     def same_size(computed):
         assert len(computed.candidates) == year.candidates
 
     items = [
-        Item("score_math", "score math: results.compute()", lambda: results.compute(year.cycle),
-             same_size, kind="math"),
+        Item("score_math", "score math: score_math.compute()",
+             lambda: score_math.compute(year.cycle), same_size, kind="math"),
         Item("score_math_floor", "floor: one query + pandas groupby",
              lambda: plain_groupby(year.cycle), kind="math"),
     ]  # fmt: skip

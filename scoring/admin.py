@@ -13,7 +13,7 @@ from nominations.admin.filters import CycleFilter
 from nominations.admin.record_links import RecordLinkMixin
 from nominations.models import Cycle
 
-from . import conflicts, deliberation, invitations
+from . import conflicts, decision, invitations
 from .models import Conflict, Jury, JuryMember, Result
 
 
@@ -354,7 +354,7 @@ class ResultForm(forms.ModelForm):
 
     def clean_lix_target(self):
         target = self.cleaned_data["lix_target"]
-        low, high = deliberation.LIX_TARGET_RANGE
+        low, high = decision.LIX_TARGET_RANGE
         if not low <= target <= high:
             raise ValidationError(
                 gettext("Choose a target from %(low)d to %(high)d.") % {"low": low, "high": high}
@@ -405,8 +405,8 @@ class ResultAdmin(RecordLinkMixin, admin.ModelAdmin):
         if "lix_target" not in form.changed_data:
             return
         # Through the rule, so that the change is recorded with who and when.
-        actor = deliberation.Deliberator(user=request.user, cycle=obj.cycle, member=None)
+        actor = decision.Deliberator(user=request.user, cycle=obj.cycle, member=None)
         try:
-            deliberation.set_lix_target(actor, obj.lix_target)
-        except deliberation.Refused as refusal:
+            decision.set_lix_target(actor, obj.lix_target)
+        except decision.Refused as refusal:
             messages.error(request, refusal.message)

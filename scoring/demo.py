@@ -14,7 +14,7 @@ from django.utils import timezone
 from nominations.demo import DEMO_PASSWORD
 from nominations.models import Cycle, Eligibility
 
-from .demo_result import decide_past_cycle
+from .demo_decision import decide_past_cycle
 from .models import Conflict, ConflictKind, Jury, JuryMember, Review, Score
 
 JURORS = (

@@ -2,7 +2,7 @@ from django.urls import path, register_converter
 
 from core.converters import IdConverter
 
-from .views import deliberation, export, jury_home, review, secretariat
+from .views import decision, deliberation, export, jury_home, review, secretariat, sign_off
 
 app_name = "scoring"
 
@@ -49,14 +49,14 @@ urlpatterns = [
         name="attachment",
     ),
     path("jury/<id:cycle_id>/eksport.xlsx", export.workbook, name="export"),
-    # The chair's deliberation and the jury's result (scoring/views/deliberation.py).
+    # The chair's deliberation, the jury's decision and the sign-off (scoring/views/).
     path("jury/<id:cycle_id>/drofting/", deliberation.overview, name="deliberation"),
     path("jury/<id:cycle_id>/drofting/sammenlign/", deliberation.compare, name="compare"),
-    path("jury/<id:cycle_id>/resultat/", deliberation.result, name="result"),
-    path("jury/<id:cycle_id>/resultat/finalister/", deliberation.choose, name="choose"),
-    path("jury/<id:cycle_id>/resultat/tekster/", deliberation.texts, name="texts"),
-    path("jury/<id:cycle_id>/resultat/lix/", deliberation.target, name="lix_target"),
-    path("jury/<id:cycle_id>/resultat/las/", deliberation.lock, name="lock"),
-    path("jury/<id:cycle_id>/resultat/las-opp/", deliberation.unlock, name="unlock"),
-    path("jury/<id:cycle_id>/begrunnelse/", deliberation.sign_off, name="sign_off"),
+    path("jury/<id:cycle_id>/resultat/", decision.result, name="result"),
+    path("jury/<id:cycle_id>/resultat/finalister/", decision.choose, name="choose"),
+    path("jury/<id:cycle_id>/resultat/tekster/", decision.texts, name="texts"),
+    path("jury/<id:cycle_id>/resultat/lix/", decision.target, name="lix_target"),
+    path("jury/<id:cycle_id>/resultat/las/", decision.lock, name="lock"),
+    path("jury/<id:cycle_id>/resultat/las-opp/", decision.unlock, name="unlock"),
+    path("jury/<id:cycle_id>/begrunnelse/", sign_off.sign_off, name="sign_off"),
 ]

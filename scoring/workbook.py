@@ -1,7 +1,7 @@
 """The cycle's Excel workbook, for the chair and the secretariat.
 
 Five sheets: Rangering, Kriterier, Jury, Nominasjoner and Om eksporten. Every number comes from
-`results.compute(cycle)`, the same frames the chair's page shows, and is stored at full
+`score_math.compute(cycle)`, the same frames the chair's page shows, and is stored at full
 precision: the two decimals are only the cells' display format. The headers are translated, so
 build the workbook with the language wanted active (`language`, Norwegian bokmål by default).
 
@@ -53,7 +53,7 @@ from nominations.models import (
 )
 from nominations.models.cycles import OSLO
 
-from . import access, results
+from . import access, score_math
 from .models import Conflict, EvidenceMark, Finalist, JuryMember, Result, Review, Score
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -130,7 +130,7 @@ class ExportData:
     """Everything the sheets show, read in a constant number of queries."""
 
     cycle: Cycle
-    computed: results.CycleResults
+    computed: score_math.CycleResults
     criteria: list[Criterion]
     names: dict[int, str]  # candidate id → the municipality's display name
     finalists: set[int]
@@ -160,7 +160,7 @@ def load(cycle: Cycle, user, *, include_contacts: bool, exported_by: str, now=No
     nominations, answers = _nominations(cycle, include_contacts)
     return ExportData(
         cycle=cycle,
-        computed=results.compute(cycle),
+        computed=score_math.compute(cycle),
         criteria=list(Criterion.objects.filter(cycle=cycle).with_clauses().order_by("position")),
         names=_display_names(cycle),
         finalists=set(
@@ -355,7 +355,7 @@ def jury_table(data: ExportData) -> Table:
     status = data.computed.juror_status.to_dict()  # candidate → juror → state
     weighted = data.computed.jurors.to_dict()
     numbers = data.computed.candidates["number"].to_dict()
-    labels = {state.value: str(state.label) for state in results.ReviewState}
+    labels = {state.value: str(state.label) for state in score_math.ReviewState}
     # Translated once, not once per score.
     evidence_labels = {"": "", **{mark.value: str(mark.label) for mark in EvidenceMark}}
     overall = _("All criteria (weighted)")
@@ -366,7 +366,7 @@ def jury_table(data: ExportData) -> Table:
                 state = status[candidate][juror]
                 name = data.jurors.get(juror, "")
                 start = [name, data.names[candidate], numbers[candidate], labels[state]]
-                if state != results.ReviewState.DONE:
+                if state != score_math.ReviewState.DONE:
                     yield start
                     continue
                 scores = data.scores.get((juror, candidate), {})
@@ -444,7 +444,7 @@ def method_lines() -> list[str]:
             "(highest minus lowest)."
         ),
         _("The jury disagrees where the range is %(range)s points or more.")
-        % {"range": number_format(results.DISAGREEMENT_RANGE, decimal_pos=1)},
+        % {"range": number_format(score_math.DISAGREEMENT_RANGE, decimal_pos=1)},
         _(
             "Normalised (z-score): each juror's scores minus the juror's mean, divided by the "
             "juror's standard deviation, over the candidates the juror reviewed; averaged per "

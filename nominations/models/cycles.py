@@ -108,7 +108,7 @@ class Cycle(models.Model):
     reference_counter = models.PositiveIntegerField(default=0, editable=False)
     # Raised by every change to what the jury's score math is made from (reviews and scores,
     # conflicts, the candidates' eligibility, the criteria and their scales, the jury): the math
-    # is kept in the cache under it (scoring/results.py, cached()).
+    # is kept in the cache under it (scoring/score_math.py, cached()).
     results_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = CycleQuerySet.as_manager()

@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 
 from nominations.models import Phase
-from scoring import deliberation
+from scoring import decision
 from scoring.models import Review
 from tests.scoring.helpers import HARD, chair_of, complete_texts, score_everyone, sign_all
 
@@ -127,7 +127,7 @@ def test_every_jury_page(open_page, url, axe_scan, jury, conflict, secretariat):
     page.goto(url(jury_url("sign_off", cycle)))
     axe_scan(page, "sign-off, a juror")
     sign_all(jury)
-    deliberation.lock(chair_of(jury))
+    decision.lock(chair_of(jury))
     chair.goto(url(jury_url("result", cycle)))
     axe_scan(chair, "result, locked")
     click(chair, "form[action$='/resultat/las-opp/'] button[type=submit]")

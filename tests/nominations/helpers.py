@@ -103,3 +103,11 @@ class Clerk:
         ):
             assert response.status_code == 302, response.content.decode()[:3000]
         return self.submit()
+
+
+def to_attachments(clerk):
+    """Through the first four steps, to the attachments."""
+    clerk.candidate()
+    clerk.nominator()
+    clerk.reason()
+    clerk.criteria()

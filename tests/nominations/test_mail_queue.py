@@ -18,8 +18,6 @@ from django_tasks_db.models import DBTaskResult
 from core import mail as queue
 from nominations.models import Nomination
 
-from .test_wizard import Clerk
-
 pytestmark = pytest.mark.django_db
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -29,11 +27,6 @@ DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 def database_tasks(settings):
     settings.TASKS = DATABASE_TASKS
     assert queue.queued()
-
-
-@pytest.fixture
-def clerk(client, open_cycle, django_capture_on_commit_callbacks):
-    return Clerk(client, open_cycle, django_capture_on_commit_callbacks)
 
 
 @pytest.fixture(autouse=True)

@@ -14,9 +14,7 @@ from nominations import personal_data
 from nominations.models import Attachment
 from tests import object_store
 
-from .conftest import pdf_bytes
-from .test_uploads import to_attachments
-from .test_wizard import Clerk
+from .helpers import pdf_bytes, to_attachments
 
 pytestmark = pytest.mark.django_db
 
@@ -28,11 +26,6 @@ def bucket(settings):
     object_store.ensure_bucket(name)
     settings.STORAGES = {**settings.STORAGES, "default": object_store.storage_options(name)}
     return name
-
-
-@pytest.fixture
-def clerk(client, open_cycle, django_capture_on_commit_callbacks):
-    return Clerk(client, open_cycle, django_capture_on_commit_callbacks)
 
 
 def stored_keys(bucket):

@@ -35,16 +35,9 @@ from nominations.uploads import (
     validate_upload,
 )
 
-from .helpers import Clerk, docx_bytes, pdf_bytes
+from .helpers import Clerk, docx_bytes, pdf_bytes, to_attachments
 
 pytestmark = pytest.mark.django_db
-
-
-def to_attachments(clerk):
-    clerk.candidate()
-    clerk.nominator()
-    clerk.reason()
-    clerk.criteria()
 
 
 def office(parts: dict) -> bytes:

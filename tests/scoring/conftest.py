@@ -15,7 +15,7 @@ from .helpers import (
 
 @pytest.fixture
 def hand_in_db(jury, conflict):
-    """The example computed by hand (test_results.py) in the database, on the fixtures' jury and
+    """The example computed by hand (test_score_math.py) in the database, on the fixtures' jury and
     candidates, cato (J4) in conflict with Oslo (A): (cycle, criteria, candidates by letter)."""
     cycle = jury.cycle
     criteria = set_weights(cycle, WEIGHTS)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from nominations.defaults import add_default_criteria
 from nominations.models import Attachment, Cycle
 from nominations.models.cycles import oslo_time
-from scoring import deliberation
+from scoring import decision
 from scoring.models import Finalist, Jury, JuryMember, Result, Review, Score
 
 from ..factories import add_candidates
@@ -87,7 +87,7 @@ def finalists_url(cycle):
     return reverse("public:finalists", args=[cycle.award.slug, cycle.year])
 
 
-# --- The example computed by hand (test_results.py), on the fixtures' jury -----------------------
+# --- The example computed by hand (test_score_math.py), on the fixtures' jury -------------------
 
 WEIGHTS = (2, 1, 1, 3, 3)  # Σw = 10, so a weighted mean is (2·s1 + s2 + s3 + 3·s4 + 3·s5) / 10
 HAND_SCORES = {
@@ -174,28 +174,28 @@ def score_everyone(jury, levels=LEVELS):
 
 def chair_of(jury):
     member = jury.by_name["leder"]
-    return deliberation.Deliberator(user=member.user, cycle=jury.cycle, member=member)
+    return decision.Deliberator(user=member.user, cycle=jury.cycle, member=member)
 
 
 def complete_texts(jury, justification=PLAIN):
     cycle = jury.cycle
-    result = deliberation.load_result(cycle)
+    result = decision.load_result(cycle)
     criteria = list(cycle.criteria.order_by("position"))
-    texts = deliberation.Texts(
+    texts = decision.Texts(
         justification=justification,
         justification_criteria=criteria[:2],
         paragraphs={
             f.pk: (f"{f.candidate.municipality.name} har gode møter.", criteria[2:3])
-            for f in deliberation.finalists_of(result)
+            for f in decision.finalists_of(result)
         },
     )
-    return deliberation.save_texts(chair_of(jury), texts, deliberation.text_digest(result))
+    return decision.save_texts(chair_of(jury), texts, decision.text_digest(result))
 
 
 def sign_all(jury, names=("leder", "anne", "bjorn", "cato")):
-    digest = deliberation.text_digest(deliberation.load_result(jury.cycle))
+    digest = decision.text_digest(decision.load_result(jury.cycle))
     for name in names:
-        deliberation.sign_off(jury.by_name[name], digest)
+        decision.sign_off(jury.by_name[name], digest)
 
 
 # --- A juror's pages: addresses, criteria, phases, attachments --------------------------------

@@ -21,7 +21,7 @@ from nominations.models import (
     Nomination,
     NominationStatus,
 )
-from scoring import deliberation, reviews
+from scoring import decision, reviews
 from scoring.models import Conflict, ConflictKind, Review, Score
 
 from ..factories import add_candidates, make_cycle
@@ -399,12 +399,12 @@ def test_the_result_page_shows_the_audit_records_entries_of_the_result(
     cycle.deliberation_started_at = timezone.now() - DAY
     cycle.save()
     chair = jury.by_name["leder"]
-    actor = deliberation.Deliberator(user=chair.user, cycle=cycle, member=chair)
+    actor = decision.Deliberator(user=chair.user, cycle=cycle, member=chair)
     top = list(cycle.candidates.order_by("pk")[:3])
-    deliberation.choose(actor, top, top[0])
-    deliberation.choose(actor, top, top[1])
+    decision.choose(actor, top, top[0])
+    decision.choose(actor, top, top[1])
 
-    result = deliberation.load_result(cycle)
+    result = decision.load_result(cycle)
     page = login(chair).get(f"/jury/{cycle.pk}/resultat/")
     shown = [entry for entry, _changes in page.context["events"]]
     assert shown == list(AuditEntry.objects.for_object(result).order_by("at", "pk"))

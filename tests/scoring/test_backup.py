@@ -22,7 +22,7 @@ from django.utils import timezone
 from nominations import secretariat, services
 from nominations.models import Attachment, Candidate, Eligibility, Nomination, NominationStatus
 from platforms.management.commands.backup_fingerprint import fingerprint
-from scoring import conflicts, deliberation, reviews
+from scoring import conflicts, decision, reviews
 from scoring.models import ConflictKind, JuryComment
 
 pytestmark = pytest.mark.django_db
@@ -93,18 +93,18 @@ def whole_cycle(jury, django_user_model):
     cycle.deliberation_started_at = timezone.now() - datetime.timedelta(days=1)
     cycle.save(update_fields=["deliberation_started_at"])
     chair = jury.by_name["leder"]
-    actor = deliberation.Deliberator(user=chair.user, cycle=chair.jury.cycle, member=chair)
-    result = deliberation.choose(actor, candidates[:3], candidates[0])
-    texts = deliberation.Texts(
+    actor = decision.Deliberator(user=chair.user, cycle=chair.jury.cycle, member=chair)
+    result = decision.choose(actor, candidates[:3], candidates[0])
+    texts = decision.Texts(
         justification=PLAIN,
         justification_criteria=criteria[:2],
         paragraphs={f.pk: (PLAIN, criteria[2:3]) for f in result.finalists.all()},
     )
-    deliberation.save_texts(actor, texts, deliberation.text_digest(deliberation.load_result(cycle)))
-    digest = deliberation.text_digest(deliberation.load_result(cycle))
-    for member in deliberation.jury_members(cycle):
-        deliberation.sign_off(member, digest)
-    deliberation.lock(actor)
+    decision.save_texts(actor, texts, decision.text_digest(decision.load_result(cycle)))
+    digest = decision.text_digest(decision.load_result(cycle))
+    for member in decision.jury_members(cycle):
+        decision.sign_off(member, digest)
+    decision.lock(actor)
 
 
 def fresh_database(tmp_path):

@@ -1,4 +1,4 @@
-"""The chair's deliberation (scoring/deliberation.py and its pages): who sees and does what,
+"""The chair's deliberation (scoring/decision.py and its pages): who sees and does what,
 choosing the finalists and the winner, the texts and the criteria they cite, the sign-offs and
 their digest, the lock and the unlock with their record, the numbers the page shows, the
 comparison, constant queries, the admin's target and the demo's decided past cycle."""
@@ -23,7 +23,7 @@ from nominations.models import (
     Municipality,
     MunicipalityKind,
 )
-from scoring import conflicts, deliberation, results, reviews
+from scoring import conflicts, decision, reviews, score_math
 from scoring.models import (
     Conflict,
     Finalist,
@@ -70,26 +70,26 @@ def deliberating(jury):
 
 
 def ranked(cycle):
-    return [Candidate.objects.get(pk=pk) for pk in results.compute(cycle).ranked.index]
+    return [Candidate.objects.get(pk=pk) for pk in score_math.compute(cycle).ranked.index]
 
 
 @pytest.fixture
 def chosen(jury, deliberating):
     """The top three finalists, the first the winner."""
     top = ranked(deliberating)[:3]
-    return deliberation.choose(chair_of(jury), top, top[0])
+    return decision.choose(chair_of(jury), top, top[0])
 
 
 @pytest.fixture
 def written(jury, chosen):
     complete_texts(jury)
-    return deliberation.load_result(jury.cycle)
+    return decision.load_result(jury.cycle)
 
 
 @pytest.fixture
 def locked(jury, written):
     sign_all(jury)
-    return deliberation.lock(chair_of(jury))
+    return decision.lock(chair_of(jury))
 
 
 def messages_of(response) -> list[str]:
@@ -277,20 +277,20 @@ def test_the_number_of_finalists_follows_the_cycle(jury, deliberating):
     deliberating.save()
     top = ranked(deliberating)
     with pytest.raises(Exception) as refused:
-        deliberation.choose(chair_of(jury), top[:3], top[0])
+        decision.choose(chair_of(jury), top[:3], top[0])
     assert "finalists" in refused.value.message_dict
-    result = deliberation.choose(chair_of(jury), top[:2], top[1])
+    result = decision.choose(chair_of(jury), top[:2], top[1])
     assert result.finalists.count() == 2
 
 
 def test_taking_a_finalist_off_keeps_its_paragraph_in_the_record(jury, written):
     top = ranked(jury.cycle)
-    dropped = deliberation.finalists_of(written)[2]
-    deliberation.choose(chair_of(jury), [top[0], top[1], top[3]], top[0])
-    result = deliberation.load_result(jury.cycle)
-    assert [f.candidate for f in deliberation.finalists_of(result)] == [top[0], top[1], top[3]]
+    dropped = decision.finalists_of(written)[2]
+    decision.choose(chair_of(jury), [top[0], top[1], top[3]], top[0])
+    result = decision.load_result(jury.cycle)
+    assert [f.candidate for f in decision.finalists_of(result)] == [top[0], top[1], top[3]]
     assert not Finalist.objects.filter(pk=dropped.pk).exists()
-    kept = deliberation.finalists_of(result)[0]
+    kept = decision.finalists_of(result)[0]
     assert kept.paragraph  # the finalists who stay keep their paragraphs
     last = result.audit_entries.order_by("at", "pk").last()
     changes = {(c["field"], c.get("subject", "")): c for c in last.changes}
@@ -300,7 +300,7 @@ def test_taking_a_finalist_off_keeps_its_paragraph_in_the_record(jury, written):
 
 def test_a_save_that_changes_nothing_records_nothing(jury, chosen):
     top = ranked(jury.cycle)[:3]
-    deliberation.choose(chair_of(jury), top, top[0])
+    decision.choose(chair_of(jury), top, top[0])
     assert chosen.audit_entries.count() == 1
 
 
@@ -308,9 +308,9 @@ def test_a_save_that_changes_nothing_records_nothing(jury, chosen):
 
 
 def texts_post(result, justification=PLAIN, criteria=(), paragraphs=None, digest=None):
-    finalists = deliberation.finalists_of(deliberation.load_result(result.cycle))
+    finalists = decision.finalists_of(decision.load_result(result.cycle))
     data = {
-        "digest": digest or deliberation.text_digest(deliberation.load_result(result.cycle)),
+        "digest": digest or decision.text_digest(decision.load_result(result.cycle)),
         "justification": justification,
         "justification_criteria": [c.pk for c in criteria],
     }
@@ -335,10 +335,10 @@ def test_the_texts_and_the_criteria_they_cite_are_saved_and_recorded(login, jury
     response = client.post(path("texts", cycle), data)
     assert response.status_code == 302
 
-    result = deliberation.load_result(cycle)
+    result = decision.load_result(cycle)
     assert result.justification == "Kommunen lytter.\nLagene er med."  # one kind of line end
     assert list(result.justification_criteria.order_by("position")) == [criteria[0], criteria[3]]
-    first = deliberation.finalists_of(result)[0]
+    first = decision.finalists_of(result)[0]
     assert first.candidate == winner
     assert first.paragraph == "Gode møter for alle lag."
     assert list(first.criteria.all()) == [criteria[2]]
@@ -371,12 +371,12 @@ def test_texts_saved_from_another_window_are_not_overwritten_unknowingly(
     assert response.status_code == 409
     assert "saved from another window" in " ".join(messages_of(response))
     assert "Det første utkastet." in html(response)  # what was typed is still there
-    assert deliberation.load_result(cycle).justification == "Lagret i et annet vindu."
+    assert decision.load_result(cycle).justification == "Lagret i et annet vindu."
 
     # Saving again from the page replaces the stored texts, knowingly.
     again = response.context["texts_form"].data
     assert client.post(path("texts", cycle), again).status_code == 302
-    assert deliberation.load_result(cycle).justification == "Det første utkastet."
+    assert decision.load_result(cycle).justification == "Det første utkastet."
 
 
 def test_a_criterion_of_another_cycle_is_refused(login, jury, chosen, other_juror):
@@ -385,7 +385,7 @@ def test_a_criterion_of_another_cycle_is_refused(login, jury, chosen, other_juro
     data["justification_criteria"] = [foreign.pk]
     response = login(jury.by_name["leder"]).post(path("texts", jury.cycle), data)
     assert response.status_code == 400
-    assert not deliberation.load_result(jury.cycle).justification
+    assert not decision.load_result(jury.cycle).justification
 
 
 def test_the_texts_wait_for_the_finalists(login, jury, deliberating, english):
@@ -405,7 +405,7 @@ def test_a_change_of_the_texts_voids_earlier_sign_offs(login, jury, written, eng
     page = client.get(path("sign_off", cycle))
     assert "I approve these texts" in html(page)
     digest = page.context["digest"]
-    assert digest == deliberation.text_digest(written)
+    assert digest == decision.text_digest(written)
 
     assert client.post(path("sign_off", cycle), {"digest": digest}).status_code == 302
     assert SignOff.objects.get(member=anne).text_digest == digest
@@ -414,12 +414,10 @@ def test_a_change_of_the_texts_voids_earlier_sign_offs(login, jury, written, eng
     complete_texts(jury, justification="Kommunen er best. Det er sant.")
     rows = {
         row.member.pk: row.state
-        for row in deliberation.sign_off_rows(
-            deliberation.load_result(cycle), deliberation.jury_members(cycle)
-        )
+        for row in decision.sign_off_rows(decision.load_result(cycle), decision.jury_members(cycle))
     }
-    assert rows[anne.pk] == deliberation.SignOffState.EARLIER
-    assert rows[jury.by_name["bjorn"].pk] == deliberation.SignOffState.NONE
+    assert rows[anne.pk] == decision.SignOffState.EARLIER
+    assert rows[jury.by_name["bjorn"].pk] == decision.SignOffState.NONE
     assert "You signed an earlier version." in html(client.get(path("sign_off", cycle)))
 
     # Signing what one read before the change is refused.
@@ -427,21 +425,21 @@ def test_a_change_of_the_texts_voids_earlier_sign_offs(login, jury, written, eng
     assert stale.status_code == 409
     assert SignOff.objects.get(member=anne).text_digest == digest
 
-    new = deliberation.text_digest(deliberation.load_result(cycle))
+    new = decision.text_digest(decision.load_result(cycle))
     assert client.post(path("sign_off", cycle), {"digest": new}).status_code == 302
     assert SignOff.objects.get(member=anne).text_digest == new
 
 
 def test_the_digest_covers_the_winner_the_finalists_the_texts_and_the_criteria(jury, written):
-    before = deliberation.text_digest(written)
-    finalist = deliberation.finalists_of(written)[1]
+    before = decision.text_digest(written)
+    finalist = decision.finalists_of(written)[1]
     finalist.criteria.add(jury.cycle.criteria.order_by("position").last())
-    assert deliberation.text_digest(deliberation.load_result(jury.cycle)) != before
+    assert decision.text_digest(decision.load_result(jury.cycle)) != before
     finalist.criteria.remove(jury.cycle.criteria.order_by("position").last())
-    assert deliberation.text_digest(deliberation.load_result(jury.cycle)) == before
+    assert decision.text_digest(decision.load_result(jury.cycle)) == before
     top = ranked(jury.cycle)[:3]
-    deliberation.choose(chair_of(jury), top, top[2])
-    assert deliberation.text_digest(deliberation.load_result(jury.cycle)) != before
+    decision.choose(chair_of(jury), top, top[2])
+    assert decision.text_digest(decision.load_result(jury.cycle)) != before
 
 
 def test_nothing_to_sign_before_the_texts_are_complete(login, jury, chosen, english):
@@ -478,7 +476,7 @@ def test_locking_is_refused_above_the_target_and_while_unsigned(login, jury, cho
     lix = readability(HARD).lix
     with translation.override("en"):
         assert f"LIX {floatformat(lix, 1)}, target 40" in " ".join(said)
-    assert not deliberation.load_result(cycle).is_locked
+    assert not decision.load_result(cycle).is_locked
 
     complete_texts(jury, justification=PLAIN)  # voids every sign-off
     sign_all(jury, names=("leder", "anne"))
@@ -496,10 +494,10 @@ def test_the_chair_locks_and_a_locked_result_refuses_every_change(login, jury, w
     assert page.context["blockers"] == []
     assert client.post(path("lock", cycle)).status_code == 302
 
-    result = deliberation.load_result(cycle)
+    result = decision.load_result(cycle)
     assert result.is_locked and result.locked_by == jury.by_name["leder"].user
     lock = result.audit_entries.get(kind=AuditKind.RESULT_LOCKED)
-    assert lock.details["text_digest"] == deliberation.text_digest(result)
+    assert lock.details["text_digest"] == decision.text_digest(result)
 
     page = client.get(path("result", cycle))
     assert page.context["choice_form"] is None and page.context["texts_form"] is None
@@ -514,10 +512,10 @@ def test_the_chair_locks_and_a_locked_result_refuses_every_change(login, jury, w
         assert "The result is locked." in " ".join(messages_of(response))
     assert client.post(path("lock", cycle)).status_code == 409
     signing = login(jury.by_name["anne"]).post(
-        path("sign_off", cycle), {"digest": deliberation.text_digest(result)}
+        path("sign_off", cycle), {"digest": decision.text_digest(result)}
     )
     assert signing.status_code == 403
-    assert deliberation.load_result(cycle).justification == PLAIN
+    assert decision.load_result(cycle).justification == PLAIN
 
 
 def test_unlocking_takes_a_reason_and_everything_is_on_the_record(
@@ -529,22 +527,22 @@ def test_unlocking_takes_a_reason_and_everything_is_on_the_record(
     client.force_login(result_reader)
     refused = client.post(path("unlock", cycle), {"unlock-reason": "Skrivefeil i teksten."})
     assert refused.status_code == 403
-    assert deliberation.load_result(cycle).is_locked
+    assert decision.load_result(cycle).is_locked
 
     client.force_login(secretariat)
     short = client.post(path("unlock", cycle), {"unlock-reason": "Feil"})
     assert short.status_code == 400
     assert "at least 10 characters" in html(short)
-    assert deliberation.load_result(cycle).is_locked
+    assert decision.load_result(cycle).is_locked
 
     reason = "Skrivefeil i navnet på vinneren."
     assert client.post(path("unlock", cycle), {"unlock-reason": reason}).status_code == 302
-    result = deliberation.load_result(cycle)
+    result = decision.load_result(cycle)
     assert not result.is_locked
     unlock = result.audit_entries.get(kind=AuditKind.RESULT_UNLOCKED)
     assert (unlock.actor, unlock.reason) == (secretariat, reason)
     # The sign-offs still count: the texts did not change.
-    assert deliberation.lock_blockers(result, cycle, deliberation.jury_members(cycle)) == []
+    assert decision.lock_blockers(result, cycle, decision.jury_members(cycle)) == []
 
     page = client.get(path("result", cycle))
     record = page.context["events"]
@@ -564,7 +562,7 @@ def test_the_chair_may_unlock_too(login, jury, locked):
     client = login(jury.by_name["leder"])
     response = client.post(path("unlock", jury.cycle), {"unlock-reason": "Vi må endre teksten."})
     assert response.status_code == 302
-    assert not deliberation.load_result(jury.cycle).is_locked
+    assert not decision.load_result(jury.cycle).is_locked
 
 
 def test_the_secretariat_sets_the_target_and_the_chair_cannot(
@@ -576,14 +574,14 @@ def test_the_secretariat_sets_the_target_and_the_chair_cannot(
     client.force_login(secretariat)
     assert client.post(path("lix_target", cycle), {"lix_target": 5}).status_code == 400
     assert client.post(path("lix_target", cycle), {"lix_target": 30}).status_code == 302
-    result = deliberation.load_result(cycle)
+    result = decision.load_result(cycle)
     assert result.lix_target == 30
     event = result.audit_entries.order_by("at", "pk").last()
     assert event.changes == [
         {"field": "lix_target", "label": "Readability target (LIX)", "before": 40, "after": 30}
     ]
     # PLAIN (LIX 25) is within 30; HARD would not be.
-    assert not any("LIX" in b for b in deliberation.lock_blockers(result, cycle, []))
+    assert not any("LIX" in b for b in decision.lock_blockers(result, cycle, []))
 
 
 # --- What the pages show -------------------------------------------------------------------------
@@ -598,7 +596,7 @@ def number_cells(text, name):
 
 def test_the_page_shows_the_numbers_results_compute_gives(login, jury, conflict, deliberating):
     cycle = deliberating
-    computed = results.compute(cycle)
+    computed = score_math.compute(cycle)
     page = login(jury.by_name["leder"]).get(path("deliberation", cycle))
     assert page.status_code == 200
     text = html(page)
@@ -632,7 +630,7 @@ def test_the_page_shows_the_numbers_results_compute_gives(login, jury, conflict,
     assert juror_row.criteria == pytest.approx(criteria_means)
     cato = jury.by_name["cato"]
     cato_cell = juror_row.jurors[[m.pk for m in page.context["members"]].index(cato.pk)]
-    assert cato_cell.state == results.ReviewState.CONFLICT and cato_cell.value is None
+    assert cato_cell.state == score_math.ReviewState.CONFLICT and cato_cell.value is None
 
 
 def test_shared_ranks_and_disagreement_are_marked(login, jury, english):
@@ -670,7 +668,7 @@ def test_the_comparison_of_two_or_three_candidates(login, jury, conflict, delibe
     text = html(page)
     assert text.count("<h1") == 1
     assert [c.candidate for c in page.context["columns"]] == [oslo, bergen]
-    computed = results.compute(cycle)
+    computed = score_math.compute(cycle)
     first = cycle.criteria.order_by("position").first()
     block = page.context["blocks"][0]
     assert block["criterion"] == first
@@ -773,7 +771,7 @@ def test_the_pages_take_the_same_number_of_queries_however_many_candidates(
         for c in criteria
     )
     top = ranked(cycle)[:3]
-    deliberation.choose(chair_of(jury), top, top[0])
+    decision.choose(chair_of(jury), top, top[0])
     complete_texts(jury)
     client = login(jury.by_name["leder"])
     with django_assert_max_num_queries(MAX_QUERIES):
@@ -812,7 +810,7 @@ def test_the_chair_sees_a_sign_off_and_a_lock_at_once(jury, chairs_page):
     sign_all(jury, names=("anne",))
     assert "1 of 4 jurors have signed the current texts." in chairs_page()
     sign_all(jury, names=("leder", "bjorn", "cato"))
-    deliberation.lock(chair_of(jury))
+    decision.lock(chair_of(jury))
     assert "Locked " in chairs_page() and "Not locked." not in chairs_page()
 
 
@@ -1126,8 +1124,8 @@ def test_the_admin_sets_the_target_with_a_record_and_not_when_locked(
     assert page.status_code == 200
     assert 'name="lix_target"' not in html(page)  # locked: read-only
 
-    deliberation.unlock(
-        deliberation.Deliberator(user=admin_user, cycle=jury.cycle, member=None),
+    decision.unlock(
+        decision.Deliberator(user=admin_user, cycle=jury.cycle, member=None),
         "For å prøve målet.",
     )
     assert 'name="lix_target"' in html(admin_client.get(url))
@@ -1146,24 +1144,24 @@ def test_the_demos_past_cycle_is_decided_signed_and_locked(award_platform):
     call_command("bootstrap", demo=True, stdout=io.StringIO())
     call_command("bootstrap", demo=True, stdout=io.StringIO())  # idempotent
     past = Cycle.objects.order_by("year").first()
-    result = deliberation.load_result(past)
+    result = decision.load_result(past)
     assert result.is_locked
-    computed = results.compute(past)
-    finalists = [f.candidate_id for f in deliberation.finalists_of(result)]
+    computed = score_math.compute(past)
+    finalists = [f.candidate_id for f in decision.finalists_of(result)]
     assert finalists == list(computed.ranked.index[:3])
     assert result.winner_id == finalists[0]
     assert readability(result.justification).lix < 40
     assert result.justification_criteria.exists()
-    for finalist in deliberation.finalists_of(result):
+    for finalist in decision.finalists_of(result):
         assert finalist.paragraph and finalist.criteria.exists()
         assert readability(finalist.paragraph).lix < 40
-    rows = deliberation.sign_off_rows(result, deliberation.jury_members(past))
+    rows = decision.sign_off_rows(result, decision.jury_members(past))
     assert len(rows) == 4 and all(row.state == "current" for row in rows)
     assert result.audit_entries.filter(kind=AuditKind.RESULT_LOCKED).count() == 1
 
 
 def test_deciding_the_demo_cycle_starts_its_deliberation_when_the_calendar_lags(jury):
-    from scoring.demo_result import decide_past_cycle
+    from scoring.demo_decision import decide_past_cycle
 
     score_everyone(jury)  # every review done, the calendar still in the jury phase
     result = decide_past_cycle(jury.cycle)

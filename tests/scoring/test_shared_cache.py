@@ -13,9 +13,9 @@ from django.core.cache import caches
 from django.utils import timezone
 
 from core.cache import ForgivingRedisCache
-from scoring import kept, results_cache
+from scoring import reviews, score_math
 
-from .test_deliberation import path, score_everyone
+from .helpers import candidate, score_everyone
 
 pytestmark = pytest.mark.django_db
 
@@ -54,43 +54,39 @@ def closed_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_what_one_server_keeps_another_uses_until_its_version_changes(monkeypatch):
-    first, second = server(redis_url()), server(redis_url())
-    first.clear()
-    monkeypatch.setattr(kept, "cache", first)
-    made = []
-    assert kept.held_or_made("scoring:results:1", "v1", lambda: made.append(1) or {"a": 1}) == {
-        "a": 1
-    }
-
-    monkeypatch.setattr(kept, "cache", second)
-    assert kept.held_or_made("scoring:results:1", "v1", lambda: made.append(2) or {}) == {"a": 1}
-    assert made == [1]  # the second server made nothing
-    # A change of the data is a new version: the second server makes it again, and the first
-    # then finds the new one.
-    assert kept.held_or_made("scoring:results:1", "v2", lambda: made.append(3) or {"a": 2}) == {
-        "a": 2
-    }
-    monkeypatch.setattr(kept, "cache", first)
-    assert kept.held("scoring:results:1", "v1") is None
-    assert kept.held("scoring:results:1", "v2") == {"a": 2}
-    first.clear()
-
-
-def test_the_deliberations_figures_made_on_one_server_are_the_ones_another_reads(
+def test_the_figures_one_server_keeps_another_uses_until_the_cycles_version_changes(
     jury, deliberating, monkeypatch
 ):
     first, second = server(redis_url()), server(redis_url())
     first.clear()
-    monkeypatch.setattr(kept, "cache", first)
-    made_here = results_cache.compute(deliberating)
-    monkeypatch.setattr(kept, "cache", second)
-    at = results_cache.version(deliberating)
-    read_there = kept.held(f"scoring:results:{deliberating.pk}", at.digest)
-    assert read_there is not None
+    monkeypatch.setattr(score_math, "cache", first)
+    made_here = score_math.cached(deliberating)
+
+    # The second server finds them: it computes nothing.
+    made = []
+    compute = score_math.compute
+    monkeypatch.setattr(score_math, "compute", lambda cycle: made.append(cycle) or compute(cycle))
+    monkeypatch.setattr(score_math, "cache", second)
+    read_there = score_math.cached(deliberating)
+    assert made == []
     assert read_there.candidates.equals(made_here.candidates)
     assert read_there.jurors.equals(made_here.jurors)
     assert read_there.grand_mean == made_here.grand_mean
+
+    # A juror changes a score: the cycle's version goes up, and the second server makes the
+    # figures again, which the first then finds.
+    anne, oslo = jury.by_name["anne"], candidate(deliberating, "0301")
+    review = reviews.reopen(anne, oslo)
+    reviews.save(anne, oslo, {c.pk: reviews.Entry(value=1) for c in deliberating.criteria.all()},
+                 "", review.version)  # fmt: skip
+    reviews.mark_done(anne, oslo)
+    deliberating.refresh_from_db()
+    changed = score_math.cached(deliberating)
+    assert made == [deliberating]
+    assert not changed.candidates.equals(made_here.candidates)
+    monkeypatch.setattr(score_math, "cache", first)
+    assert score_math.cached(deliberating).candidates.equals(changed.candidates)
+    assert made == [deliberating]
     first.clear()
 
 
@@ -117,6 +113,6 @@ def test_the_deliberation_answers_with_redis_away(settings, login, jury, deliber
     assert isinstance(caches["default"], ForgivingRedisCache)
     client = login(jury.by_name["leder"])
     for _ in range(2):
-        page = client.get(path("deliberation", deliberating))
+        page = client.get(f"/jury/{deliberating.pk}/drofting/")
         assert page.status_code == 200
         assert "Oslo" in page.content.decode()

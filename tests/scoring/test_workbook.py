@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from nominations.models import Municipality, Nomination
 from nominations.models.cycles import OSLO
 from scoring.models import Conflict, ConflictKind, EvidenceMark, Finalist, Result, Review, Score
-from scoring.results import compute
+from scoring.score_math import compute
 from scoring.workbook import build_workbook, exporter_name
 
 from ..factories import CANDIDATE_NUMBERS, add_candidates

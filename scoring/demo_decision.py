@@ -1,6 +1,6 @@
 """The demo's past cycle, decided: the top of the computed ranking as finalists, the first of them
 the winner, short texts in plain language, every juror's sign-off, and the lock. It goes through
-the same rules as the chair's pages (deliberation.py), so the demo's record looks like a real one.
+the same rules as the chair's pages (decision.py), so the demo's record looks like a real one.
 """
 
 from django.db import transaction
@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from nominations.models import Candidate, Cycle, Phase
 
-from . import deliberation, results
+from . import decision, score_math
 from .models import JuryMember, Result
 
 # Plain Norwegian, each well under LIX 40 whatever the name; {name} is the municipality. The
@@ -51,16 +51,16 @@ def decide_past_cycle(cycle: Cycle, now=None) -> Result | None:
         # (from September to mid-October the demo's calendar would still say "jury").
         cycle.deliberation_started_at = now
         cycle.save(update_fields=["deliberation_started_at"])
-    if not deliberation.in_decision_phase(cycle, now):
+    if not decision.in_decision_phase(cycle, now):
         return None
     chair = JuryMember.objects.select_related("user", "jury__cycle").get(
         jury__cycle=cycle, is_chair=True
     )
-    actor = deliberation.Deliberator(user=chair.user, cycle=cycle, member=chair)
-    ranked = results.compute(cycle).ranked.index[: cycle.finalist_count]
+    actor = decision.Deliberator(user=chair.user, cycle=cycle, member=chair)
+    ranked = score_math.compute(cycle).ranked.index[: cycle.finalist_count]
     by_pk = Candidate.objects.select_related("municipality").in_bulk(list(ranked))
     finalists = [by_pk[pk] for pk in ranked]
-    result = deliberation.choose(actor, finalists, winner=finalists[0], now=now)
+    result = decision.choose(actor, finalists, winner=finalists[0], now=now)
 
     criteria = {c.position: c for c in cycle.criteria.all()}
     paragraphs = {}
@@ -74,14 +74,14 @@ def decide_past_cycle(cycle: Cycle, now=None) -> Result | None:
             text.format(name=name),
             [criteria[p] for p in cited if p in criteria],
         )
-    texts = deliberation.Texts(
+    texts = decision.Texts(
         justification=JUSTIFICATION.format(name=finalists[0].municipality.display_name),
         justification_criteria=[criteria[p] for p in JUSTIFICATION_CRITERIA if p in criteria],
         paragraphs=paragraphs,
     )
-    deliberation.save_texts(actor, texts, deliberation.text_digest(result), now=now)
+    decision.save_texts(actor, texts, decision.text_digest(result), now=now)
 
-    digest = deliberation.text_digest(deliberation.load_result(cycle))
-    for member in deliberation.jury_members(cycle):
-        deliberation.sign_off(member, digest, now=now)
-    return deliberation.lock(actor, now=now)
+    digest = decision.text_digest(decision.load_result(cycle))
+    for member in decision.jury_members(cycle):
+        decision.sign_off(member, digest, now=now)
+    return decision.lock(actor, now=now)

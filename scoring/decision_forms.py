@@ -1,11 +1,11 @@
 """The forms of the result page: the finalists and the winner, the jury's texts, the readability
-target and the unlock. They read and check what is posted; the rules are in deliberation.py."""
+target and the unlock. They read and check what is posted; the rules are in decision.py."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from . import deliberation
+from . import decision
 
 
 class ChoiceForm(forms.Form):
@@ -30,7 +30,7 @@ class ChoiceForm(forms.Form):
         self.fields["winner"].choices = choices
         if result is not None:
             self.fields["finalists"].initial = [
-                f.candidate_id for f in deliberation.finalists_of(result)
+                f.candidate_id for f in decision.finalists_of(result)
             ]
             self.fields["winner"].initial = result.winner_id
 
@@ -43,7 +43,7 @@ class ChoiceForm(forms.Form):
         cleaned["finalists"] = [c for c in self.candidates if c.pk in chosen]
         cleaned["winner"] = self.by_pk.get(cleaned.get("winner"))
         try:
-            deliberation.validate_choice(self.cycle, cleaned["finalists"], cleaned["winner"])
+            decision.validate_choice(self.cycle, cleaned["finalists"], cleaned["winner"])
         except ValidationError as error:
             for name, errors in error.error_dict.items():
                 self.add_error(name, errors)
@@ -72,7 +72,7 @@ class TextsForm(forms.Form):
     justification = forms.CharField(
         label=_("The jury's justification"),
         required=False,
-        max_length=deliberation.TEXT_MAX_LENGTH,
+        max_length=decision.TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_(
             "Why the winner won, for everyone to read: short sentences, everyday words, and "
@@ -95,7 +95,7 @@ class TextsForm(forms.Form):
         choices = _criteria_choices(self.criteria)
         self.fields["justification_criteria"].choices = choices
         if result is not None:
-            self.fields["digest"].initial = deliberation.text_digest(result)
+            self.fields["digest"].initial = decision.text_digest(result)
             self.fields["justification"].initial = result.justification
             self.fields["justification_criteria"].initial = [
                 c.pk for c in result.justification_criteria.all()
@@ -105,7 +105,7 @@ class TextsForm(forms.Form):
             self.fields[f"p{finalist.pk}-paragraph"] = forms.CharField(
                 label=_("The jury's paragraph on %(name)s") % {"name": name},
                 required=False,
-                max_length=deliberation.TEXT_MAX_LENGTH,
+                max_length=decision.TEXT_MAX_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 6}),
                 initial=finalist.paragraph,
             )
@@ -121,9 +121,9 @@ class TextsForm(forms.Form):
     def _criteria(self, pks):
         return [self.criteria_by_pk[pk] for pk in pks]
 
-    def texts(self) -> deliberation.Texts:
+    def texts(self) -> decision.Texts:
         data = self.cleaned_data
-        return deliberation.Texts(
+        return decision.Texts(
             justification=data["justification"],
             justification_criteria=self._criteria(data["justification_criteria"]),
             paragraphs={
@@ -145,8 +145,8 @@ class TextsForm(forms.Form):
 class TargetForm(forms.Form):
     lix_target = forms.IntegerField(
         label=_("Readability target (LIX)"),
-        min_value=deliberation.LIX_TARGET_RANGE[0],
-        max_value=deliberation.LIX_TARGET_RANGE[1],
+        min_value=decision.LIX_TARGET_RANGE[0],
+        max_value=decision.LIX_TARGET_RANGE[1],
         help_text=_("The justification must not be harder to read than this. 40 is the default."),
     )
 
@@ -171,6 +171,6 @@ class UnlockForm(forms.Form):
 
     def clean_reason(self):
         try:
-            return deliberation.check_unlock_reason(self.cleaned_data["reason"])
+            return decision.check_unlock_reason(self.cleaned_data["reason"])
         except ValidationError as error:
             raise ValidationError(error.message_dict["reason"]) from error

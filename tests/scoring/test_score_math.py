@@ -1,4 +1,4 @@
-"""The score math (scoring/results.py): an example computed by hand, ties and the tie-break,
+"""The score math (scoring/score_math.py): an example computed by hand, ties and the tie-break,
 conflicts, missing and reopened reviews, normalisation with a lenient juror, agreement, and the
 same numbers read from the database in a constant number of queries.
 
@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 
 from nominations.models import Candidate, Eligibility, Municipality
 from scoring.models import Review, Score
-from scoring.results import (
+from scoring.score_math import (
     DISAGREEMENT_RANGE,
     Agreement,
     ReviewState,

@@ -1,0 +1,50 @@
+"""The page where every juror of the cycle reads the jury's texts and signs them off."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from .. import decision
+from .common import juror_page
+
+# --- Every juror's sign-off ----------------------------------------------------------------------
+
+
+def _render_sign_off(request, member, status=200):
+    cycle = member.jury.cycle
+    result = decision.load_result(cycle)
+    members = decision.jury_members(cycle)
+    rows = decision.sign_off_rows(result, members)
+    own = next((row for row in rows if row.member.pk == member.pk), None)
+    return render(
+        request,
+        "scoring/sign_off.html",
+        {
+            "cycle": cycle,
+            "member": member,
+            "result": result,
+            "finalists": decision.finalists_of(result),
+            "digest": decision.text_digest(result),
+            "missing": decision.missing_texts(result, cycle),
+            "in_decision_phase": decision.in_decision_phase(cycle),
+            "own": own,
+            "sign_offs": rows,
+            "signed": sum(row.state == decision.SignOffState.CURRENT for row in rows),
+        },
+        status=status,
+    )
+
+
+@juror_page
+@require_http_methods(["GET", "HEAD", "POST"])
+def sign_off(request, member):
+    if request.method != "POST":
+        return _render_sign_off(request, member)
+    try:
+        decision.sign_off(member, request.POST.get("digest", ""))
+    except decision.Refused as refusal:
+        messages.error(request, refusal.message)
+        return _render_sign_off(request, member, status=refusal.status)
+    messages.success(request, _("You have signed the jury's texts."))
+    return redirect("scoring:sign_off", cycle_id=member.jury.cycle_id)
