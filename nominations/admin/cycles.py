@@ -195,7 +195,7 @@ class ScalePointInline(admin.TabularInline):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(admin.ModelAdmin):
+class CriterionAdmin(RecordLinkMixin, admin.ModelAdmin):
     list_display = ("title", "position", "cycle", "weight")
     list_filter = (CycleFilter,)
     list_select_related = ("cycle__award",)

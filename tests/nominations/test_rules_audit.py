@@ -101,7 +101,8 @@ def test_a_criterions_texts_weight_scale_and_clauses_changed_in_its_page_make_on
     assert changes["scale_points"][1][0] == "1: Svakt."
     assert Criterion.objects.get(pk=criterion.pk).weight == Decimal("2")
 
-    # The record shows it, with the object's own link.
+    # The record shows it, and the criterion's page links to its own record.
+    assert "Every change of this object" in admin_client.get(url).content.decode()
     page = admin_client.get(f"{AUDIT}{entry.pk}/change/").content.decode()
     assert "Criterion changed" in page and "Er politikken laget sammen" in page
     listed = admin_client.get(AUDIT, {"object": f"{entry.content_type_id}-{criterion.pk}"})
