@@ -32,9 +32,7 @@ BENCH_DATABASE_DIR = ""
 
 if os.environ.get("BENCH_DATABASE_NAME"):
     DATABASES["default"]["NAME"] = os.environ["BENCH_DATABASE_NAME"]
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not os.environ.get(
-    "DATABASE_URL"
-):
+elif DATABASES["default"]["ENGINE"].endswith("sqlite3") and not os.environ.get("DATABASE_URL"):
     # A fresh database for every run: bench.py creates it under the test name and drops it at
     # the end. SQLite in a throw-away file unless DATABASE_URL names another server.
     BENCH_DATABASE_DIR = tempfile.mkdtemp(prefix="afk-bench-db-")

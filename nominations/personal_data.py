@@ -17,7 +17,12 @@ nomination, is in no statistic and was never consented to (consent is given on s
 there is nothing left to keep once its contact details are gone.
 
 The audit record names the nominations by reference, never by the person: erasing someone's
-data must not leave it behind in the record of the erasure.
+data must not leave it behind in the record of the erasure. The reasons the secretariat types
+for a withdrawal, an export or an erasure on request may name the person who asked, though:
+they are blanked (AuditEntry.objects.remove_reasons, the one change the append-only record
+allows) for the nominations erased on request, and for the whole cycle once its retention
+period is over. The entry of an erasure keeps its reason, who asked and when, until then: it
+shows that the request was carried out.
 """
 
 import calendar
@@ -26,16 +31,27 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from . import audit
-from .models import Answer, Attachment, AuditKind, Cycle, Nomination, NominationStatus
+from .models import (
+    Answer,
+    Attachment,
+    AuditEntry,
+    AuditKind,
+    Cycle,
+    Nomination,
+    NominationStatus,
+)
 from .models.entries import new_token
 
 CONTACT_FIELDS = ("nominator_name", "nominator_email", "nominator_phone", "draft_link_sent_to")
 EXPORT_FORMAT_VERSION = 1
+# The audit record's kinds whose reason, typed by the secretariat, may name the nominator.
+PERSONAL_REASON_KINDS = (AuditKind.WITHDRAWN, AuditKind.DATA_EXPORTED, AuditKind.DATA_ERASED)
 
 
 def retention_months() -> int:
@@ -67,10 +83,11 @@ class CyclePlan:
     anonymise: list[Nomination] = field(default_factory=list)
     drafts: list[Nomination] = field(default_factory=list)
     draft_files: int = 0
+    audit_reasons: int = 0
 
     @property
     def is_empty(self) -> bool:
-        return not (self.anonymise or self.drafts)
+        return not (self.anonymise or self.drafts or self.audit_reasons)
 
 
 def _not_anonymised():
@@ -95,8 +112,16 @@ def retention_plan(now=None) -> list[CyclePlan]:
         drafts = Nomination.objects.filter(cycle=cycle, status=NominationStatus.DRAFT)
         plan.drafts = list(drafts.annotate(files=Count("attachments")).order_by("pk"))
         plan.draft_files = sum(d.files for d in plan.drafts)
+        plan.audit_reasons = _personal_reasons(cycle).count()
         plans.append(plan)
     return plans
+
+
+def _personal_reasons(cycle):
+    """The cycle's audit entries whose reason may name a nominator, not yet blanked."""
+    return AuditEntry.objects.filter(
+        cycle=cycle, kind__in=PERSONAL_REASON_KINDS, reason_removed_at__isnull=True
+    ).exclude(reason="")
 
 
 def _anonymise(nominations: list[Nomination], now) -> None:
@@ -148,6 +173,7 @@ def apply_retention(plans: list[CyclePlan], *, actor_name: str, now=None) -> Non
             )
         )
         deleted_files = _delete_drafts(drafts)
+        reasons = _personal_reasons(plan.cycle).remove_reasons(now)
         audit.record(
             AuditKind.RETENTION,
             plan.cycle,
@@ -160,6 +186,7 @@ def apply_retention(plans: list[CyclePlan], *, actor_name: str, now=None) -> Non
                 "anonymised": [n.reference or f"#{n.pk}" for n in locked],
                 "deleted_drafts": len(drafts),
                 "deleted_files": deleted_files,
+                "removed_reasons": reasons,
             },
         )
 
@@ -370,8 +397,25 @@ def erase(email: str, *, by=None, actor_name="", reason: str) -> Erasure:
                     "anonymised": _references(kept),
                     "deleted_drafts": len(drafts),
                     "deleted_files": files,
+                    "removed_reasons": _remove_reasons_about(cycle, items, now),
                 },
             )
         )
     audit.record_all(entries)
     return done
+
+
+def _remove_reasons_about(cycle, nominations, now) -> int:
+    """Blank the reasons of the entries about these nominations: their withdrawals, and the
+    exports and erasures that name them (by reference, or #pk for a draft)."""
+    nomination_type = ContentType.objects.get_for_model(Nomination)
+    pks = {n.pk for n in nominations}
+    named = set(_references(nominations))
+    found = _personal_reasons(cycle).only("kind", "content_type_id", "object_id", "details")
+    about = [
+        entry.pk
+        for entry in found
+        if (entry.content_type_id == nomination_type.pk and entry.object_id in pks)
+        or named & {*entry.details.get("nominations", []), *entry.details.get("anonymised", [])}
+    ]
+    return AuditEntry.objects.filter(pk__in=about).remove_reasons(now)

@@ -66,23 +66,29 @@ def copy_to_next_year(cycle: Cycle) -> Cycle:
         raise CycleExists(cycle.award, year) from error
 
 
-# The times that decide what is public and which phase a cycle is in.
+# The times that decide what is public and which phase a cycle is in, and the settings that
+# are rules of the year (how long a text may be, how many finalists).
 AUDITED_CYCLE_FIELDS = (
     "is_published",
+    "year",
     "nominations_open_at",
     "nominations_close_at",
     "jury_started_at",
     "deliberation_started_at",
     "finalists_published_at",
     "announced_at",
+    "reason_max_length",
+    "answer_max_length",
+    "finalist_count",
 )
 
 
 @transaction.atomic
 def save_cycle(cycle: Cycle, *, by) -> Cycle:
     """Save a cycle as the secretariat edited it, recording any change of its publication and
-    phase times. A cycle that has never been published is a draft nobody else sees: its times
-    are recorded from the moment it is published, with every time it is published with."""
+    phase times and its settings. A cycle that has never been published is a draft nobody else
+    sees: it is recorded from the moment it is published, with every time and setting it is
+    published with. Its criteria are recorded by rules.py."""
     stored = None
     if cycle.pk is not None:
         stored = (

@@ -130,6 +130,13 @@ def validate_upload(upload) -> str:
             params={"name": upload.name},
             code="empty",
         )
+    if getattr(upload, "stopped_at_limit", False):
+        # Stopped as it arrived (upload_handlers.py): how large it is was never read.
+        raise ValidationError(
+            _("The file «%(name)s» is larger than %(max)s. Choose a smaller file."),
+            params={"name": upload.name, "max": filesizeformat(MAX_FILE_SIZE)},
+            code="too_large",
+        )
     if upload.size > MAX_FILE_SIZE:
         raise ValidationError(
             _("«%(name)s» is %(size)s; a file may be at most %(max)s."),

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import views, wizard
+from . import upload_handlers, views, wizard
 
 app_name = "nominations"
 
-wizard_view = wizard.NominationWizard.as_wizard_view()
+# Files are capped at 10 MB while they arrive, and a request at 110 MB (upload_handlers.py).
+wizard_view = upload_handlers.capped(wizard.NominationWizard.as_wizard_view())
 
 urlpatterns = [
     path("nominer/", views.start, name="start"),

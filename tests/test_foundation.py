@@ -46,7 +46,7 @@ def test_production_without_secret_key_refuses_to_start():
 def test_production_with_secret_key_starts_in_oslo_time_and_norwegian():
     result = load_settings(DEBUG="0", SECRET_KEY="x" * 50)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["django.db.backends.sqlite3", "Europe/Oslo", "nb"]
+    assert result.stdout.split() == ["core.db.sqlite3", "Europe/Oslo", "nb"]
 
 
 def test_database_url_selects_postgresql():

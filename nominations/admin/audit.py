@@ -9,6 +9,8 @@ scores); which cycles those are is the scoring app's to say (audit.register_seat
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -89,9 +91,18 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_per_page = 100
     fieldsets = (
         (None, {"fields": ("at", "kind", "who", "cycle", "what")}),
-        (_("What changed"), {"fields": ("changes_table", "reason", "details")}),
+        (_("What changed"), {"fields": ("changes_table", "reason_shown", "details")}),
     )
-    readonly_fields = ("at", "kind", "who", "cycle", "what", "changes_table", "reason", "details")
+    readonly_fields = (
+        "at",
+        "kind",
+        "who",
+        "cycle",
+        "what",
+        "changes_table",
+        "reason_shown",
+        "details",
+    )
 
     def get_queryset(self, request):
         entries = super().get_queryset(request)
@@ -123,6 +134,14 @@ class AuditEntryAdmin(admin.ModelAdmin):
             gettext("Every change of this object"),
             entry.object_repr,
         )
+
+    @admin.display(description=_("reason"))
+    def reason_shown(self, entry):
+        if entry.reason_removed_at:
+            return gettext("Removed with the personal data, %(date)s.") % {
+                "date": date_format(timezone.localtime(entry.reason_removed_at), "j. F Y")
+            }
+        return entry.reason or "–"
 
     @admin.display(description=_("changes"))
     def changes_summary(self, entry):

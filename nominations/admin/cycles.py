@@ -4,7 +4,7 @@ the next, the criteria with the clauses they cite and their scale."""
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin_widgets import LabelledDateTimeMixin
 
-from .. import defaults, secretariat
+from .. import defaults, rules, secretariat
 from ..models import Award, Criterion, CriterionClause, Cycle, Phase, ScalePoint
 from .filters import CycleFilter
 from .record_links import RecordLinkMixin
@@ -76,8 +76,14 @@ class CycleAdmin(LabelledDateTimeMixin, RecordLinkMixin, admin.ModelAdmin):
         return secretariat.cycles_with_counts(super().get_queryset(request))
 
     def save_model(self, request, obj, form, change):
-        # Publication and phase times are recorded with who changed them, and from what.
+        # Publication and phase times and the settings are recorded with who changed them, and
+        # from what.
         secretariat.save_cycle(obj, by=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        # The criteria changed in the inline: one entry for each (the page's transaction).
+        with rules.recording(form.instance, by=request.user):
+            super().save_related(request, form, formsets, change)
 
     def get_changeform_initial_data(self, request):
         # The usual calendar of this year, to adjust rather than type.
@@ -145,7 +151,8 @@ class CycleAdmin(LabelledDateTimeMixin, RecordLinkMixin, admin.ModelAdmin):
                     % {"cycle": cycle},
                 )
                 continue
-            added = defaults.add_default_criteria(cycle)
+            with transaction.atomic(), rules.recording(cycle, by=request.user):
+                added = defaults.add_default_criteria(cycle)
             messages.success(
                 request,
                 ngettext(
@@ -190,13 +197,37 @@ class ScalePointInline(admin.TabularInline):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(admin.ModelAdmin):
+class CriterionAdmin(RecordLinkMixin, admin.ModelAdmin):
     list_display = ("title", "position", "cycle", "weight")
     list_filter = (CycleFilter,)
     list_select_related = ("cycle__award",)
     search_fields = ("title", "question")
     fields = ("cycle", "position", "title", "question", "help_text", "jury_guidance", "weight")
     inlines = [CitedClauseInline, ScalePointInline]
+
+    # Every change is recorded (rules.py): the criterion as stored before the form is saved,
+    # and after its clauses and scale are (the page's one transaction).
+    def save_model(self, request, obj, form, change):
+        stored = Criterion.objects.filter(pk=obj.pk) if change else Criterion.objects.none()
+        form.rules_before = rules.snapshots(stored)
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        after = rules.snapshots(Criterion.objects.filter(pk=form.instance.pk))
+        rules.record_changes(form.rules_before, after, by=request.user)
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            before = rules.snapshots(Criterion.objects.filter(pk=obj.pk))
+            super().delete_model(request, obj)
+            rules.record_changes(before, {}, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            before = rules.snapshots(queryset)
+            super().delete_queryset(request, queryset)
+            rules.record_changes(before, {}, by=request.user)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "cycle":

@@ -2,7 +2,10 @@
 
 One entry per change, written in the same transaction as the change itself (see audit.py for
 the functions that write them). The record is never changed or deleted: the model refuses it,
-and the admin shows it read-only to the secretariat.
+the admin shows it read-only to the secretariat, and the database refuses it too (triggers of
+migration 0006). One change is allowed, on one path: `remove_reasons` blanks a reason that may
+name a nominator when their personal data goes, and the entry keeps the time it was removed
+(docs/personal-data.md).
 """
 
 from django.conf import settings
@@ -22,7 +25,10 @@ class AuditKind(models.TextChoices):
     RESULT_SIGNED = "result_signed", _("Texts signed off")
     RESULT_LOCKED = "result_locked", _("Result locked")
     RESULT_UNLOCKED = "result_unlocked", _("Result unlocked")
-    CYCLE_TIMES = "cycle_times", _("Publication or phase times changed")
+    CYCLE_TIMES = "cycle_times", _("Dates or settings of the cycle changed")
+    CRITERION_ADDED = "criterion_added", _("Criterion added")
+    CRITERION_CHANGED = "criterion_changed", _("Criterion changed")
+    CRITERION_REMOVED = "criterion_removed", _("Criterion removed")
     SCREENED = "screened", _("Eligibility decided")
     WITHDRAWN = "withdrawn", _("Nomination withdrawn")
     DATA_EXPORTED = "data_exported", _("Personal data exported on request")
@@ -43,6 +49,13 @@ class AuditEntryQuerySet(models.QuerySet):
 
     def delete(self):
         raise AuditIsPermanent("The audit record is never deleted.")
+
+    def remove_reasons(self, at) -> int:
+        """Blank the reasons of these entries, noting when: the one change the record allows,
+        made when the personal data of the person a reason may name is removed. The database's
+        trigger lets an UPDATE through only if it does this and nothing else."""
+        pending = self.filter(reason_removed_at__isnull=True).exclude(reason="")
+        return models.QuerySet.update(pending, reason="", reason_removed_at=at)
 
 
 class AuditEntry(models.Model):
@@ -75,6 +88,8 @@ class AuditEntry(models.Model):
     # [{"field", "label" (an English msgid), "subject", "before", "after", …}] — see audit.change.
     changes = models.JSONField(_("changes"), default=list, blank=True)
     reason = models.TextField(_("reason"), blank=True)
+    # Set when the reason was removed with a nominator's personal data (remove_reasons).
+    reason_removed_at = models.DateTimeField(_("reason removed"), null=True, blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
 
     objects = AuditEntryQuerySet.as_manager()

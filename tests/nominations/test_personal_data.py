@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
+from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone, translation
 
@@ -282,6 +283,60 @@ def test_a_failed_run_keeps_everything(stored, monkeypatch):
         run("anonymise_nominators")
     assert Nomination.objects.get(pk=stored["kari"].pk).nominator_email == KARI
     assert Nomination.objects.filter(pk=stored["draft"].pk).exists()
+
+
+def test_past_the_period_the_reasons_that_may_name_a_nominator_leave_the_audit_record(
+    admin_client, admin_user, stored, recent
+):
+    """The secretariat's reasons for a withdrawal or an export name who asked: they are the one
+    thing anonymisation changes in the append-only record, which says when it was done."""
+    from nominations import services
+
+    with transaction.atomic():
+        services.withdraw(stored["org"], "Leder Ola Hansen ba om det.", by=admin_user)
+    run("export_personal_data", KARI, reason="Kari Nordmann ringte.")
+    run("export_personal_data", "nina@example.org", reason="Nina skrev.")
+    said = run("anonymise_nominators", dry_run=True)
+    assert "would remove reasons that may name a nominator from the audit record: 2." in said
+
+    said = run("anonymise_nominators")
+    assert "reasons that may name a nominator removed from the audit record: 2." in said
+    withdrawal = AuditEntry.objects.get(kind=AuditKind.WITHDRAWN)
+    export = AuditEntry.objects.get(kind=AuditKind.DATA_EXPORTED, cycle=stored["kari"].cycle)
+    for entry in (withdrawal, export):
+        assert entry.reason == "" and entry.reason_removed_at is not None
+    assert withdrawal.changes and export.details["nominations"] == [stored["kari"].reference]
+    # The recent cycle's are kept, and the run says how many it removed.
+    assert AuditEntry.objects.get(cycle=recent).reason == "Nina skrev."
+    retention = AuditEntry.objects.get(kind=AuditKind.RETENTION)
+    assert retention.details["removed_reasons"] == 2
+    page = admin_client.get(f"/admin/nominations/auditentry/{withdrawal.pk}/change/")
+    assert "Removed with the personal data" in page.content.decode()
+    assert "Ola Hansen" not in page.content.decode()
+    # Nothing is left to do the next time.
+    assert "nothing left to do." in run("anonymise_nominators")
+
+
+def test_an_erasure_removes_the_reasons_about_the_persons_nominations_and_keeps_its_own(
+    admin_user, stored
+):
+    from nominations import services
+
+    with transaction.atomic():
+        services.withdraw(stored["kari"], "Kari Nordmann ba om det.", by=admin_user)
+        services.withdraw(stored["org"], "Leder Ola Hansen ba om det.", by=admin_user)
+    run("export_personal_data", KARI, reason="Kari Nordmann ringte.")
+
+    run("erase_personal_data", KARI, reason="Kari Nordmann skrev 3. mars.")
+    kari = AuditEntry.objects.for_object(stored["kari"]).get(kind=AuditKind.WITHDRAWN)
+    export = AuditEntry.objects.get(kind=AuditKind.DATA_EXPORTED)
+    assert (kari.reason, export.reason) == ("", "")
+    assert kari.reason_removed_at and export.reason_removed_at
+    org = AuditEntry.objects.for_object(stored["org"]).get(kind=AuditKind.WITHDRAWN)
+    assert org.reason == "Leder Ola Hansen ba om det."
+    erasure = AuditEntry.objects.get(kind=AuditKind.DATA_ERASED)
+    assert erasure.reason == "Kari Nordmann skrev 3. mars."
+    assert erasure.details["removed_reasons"] == 2
 
 
 # --- One person, on request ----------------------------------------------------------------------

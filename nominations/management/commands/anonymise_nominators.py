@@ -67,4 +67,16 @@ class Command(BaseCommand):
                 "anonymised nominations: %(nominations)d; deleted drafts never submitted: "
                 "%(drafts)d (files: %(files)d)."
             )
-        return f"{head} {text % counts}"
+        said = f"{head} {text % counts}"
+        if plan.audit_reasons:
+            if dry_run:
+                reasons = _(
+                    "would remove reasons that may name a nominator from the audit "
+                    "record: %(reasons)d."
+                )
+            else:
+                reasons = _(
+                    "reasons that may name a nominator removed from the audit record: %(reasons)d."
+                )
+            said += " " + reasons % {"reasons": plan.audit_reasons}
+        return said
