@@ -2,8 +2,9 @@
 DRAFT_WINDOW, and LINKS_PER_ADDRESS times to one address in ADDRESS_WINDOW, so that the form
 cannot be used to send mail to anyone, without limit.
 
-The counts are kept in Django's cache. Each is taken with `add` (which starts the window) and
-`incr`, which Redis and memcached do atomically: with a cache shared by the server processes,
+The counts are kept in Django's cache, one count per window of the clock (the hour, the day in
+UTC), so that the window follows the application's clock rather than the cache server's expiry.
+Each is taken with `add` and `incr`, which Redis and memcached do atomically: with a cache shared by the server processes,
 sends at the same moment in different processes are counted once each. With the default cache
 (in memory, one per process) each process counts its own sends.
 """
@@ -12,6 +13,7 @@ import datetime
 import hashlib
 
 from django.core.cache import cache
+from django.utils import timezone
 
 LINKS_PER_DRAFT = 3
 DRAFT_WINDOW = datetime.timedelta(hours=1)
@@ -29,8 +31,10 @@ def _address_key(address: str) -> str:
 
 
 def _take(key: str, limit: int, window: datetime.timedelta) -> bool:
-    """Count one more send under `key`; False if that would be more than `limit`."""
+    """Count one more send under `key` in the current window; False if that would be more than
+    `limit`."""
     timeout = int(window.total_seconds())
+    key = f"{key}:{int(timezone.now().timestamp()) // timeout}"
     cache.add(key, 0, timeout)
     try:
         count = cache.incr(key)
