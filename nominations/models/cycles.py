@@ -175,10 +175,11 @@ class Cycle(models.Model):
         return datetime.date(self.year, 1, 1), datetime.date(self.year, 12, 31)
 
     def eligible_municipalities(self):
-        """The register rows a nominator may choose: those valid in the cycle's year."""
+        """The register rows a nominator may choose: those valid in the cycle's year, less a
+        county without a county municipality of its own (Oslo is nominated as 0301)."""
         from .register import Municipality
 
-        return Municipality.objects.valid_in(self.year)
+        return Municipality.objects.valid_in(self.year).nominable()
 
     def next_reference(self) -> str:
         """The next receipt number, e.g. AFK-2026-0042: the row is locked, so two submits at
