@@ -209,14 +209,13 @@ def autosave(browser, year):
 
 
 def change_a_review(year):
-    """What every save, done mark and reopening does to the score math's inputs: a review's
-    version goes up (its scores stay as they are, so that every round measures the same)."""
-    from django.db.models import F
-
+    """What every save, done mark and reopening does to the score math's inputs: the review is
+    saved, which raises the cycle's results_version (scoring/signals.py); its scores stay as
+    they are, so that every round measures the same."""
     from scoring.models import Review
 
     review = Review.objects.filter(member=year.juror_member, candidate=year.candidate)
-    return lambda: review.update(version=F("version") + 1)
+    return lambda: review.get().save()
 
 
 def page_groups(year, platform_slug: str):
@@ -248,8 +247,8 @@ def page_groups(year, platform_slug: str):
     deliberation = [
         Item("candidate_page_deliberation", "candidate page (others' reviews shown)",
              get(juror, candidate_url), expect(200, "other-reviews"), visitor="juror"),
-        # The page keeps its score math until what it shows changes: its first request after
-        # a change, then the ones after it.
+        # The page keeps its figures until their data changes (results.cached(), under the
+        # cycle's results_version): its first request after a change, then the ones after it.
         Item("deliberation_cold", "deliberation after a change (cold)",
              get(chair, deliberation_url), expect(200, "ranking-title"), kind="cold",
              visitor="juror", prepare=change_a_review(year)),

@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "accounts.middleware.TwoFactorMiddleware",
     "accounts.middleware.SessionExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Cache-Control: no-store on the pages that are one person's (PRIVATE_URL_NAMESPACES).
+    "core.middleware.PrivatePagesMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, so that it sees the login's answer and turns a lockout into our page.
     "axes.middleware.AxesMiddleware",
@@ -212,6 +214,11 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 PERSONAL_DATA_RETENTION_MONTHS = int(os.environ.get("PERSONAL_DATA_RETENTION_MONTHS", "12"))
 # Backups (`dumpdata`) in JSON keep times to the microsecond; see core/serializers.py.
 SERIALIZATION_MODULES = {"json": "core.serializers"}
+
+# Pages no browser or proxy may keep (core.middleware.PrivatePagesMiddleware): the jury's
+# (their namespace), and every page whose address holds a private link's token.
+PRIVATE_URL_NAMESPACES = ["scoring"]
+PRIVATE_URL_ARGUMENTS = ["token"]
 
 # Behind a TLS-terminating proxy in production.
 if not DEBUG:

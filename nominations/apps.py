@@ -28,7 +28,10 @@ class NominationsConfig(AppConfig):
     verbose_name = _("Nominations")
 
     def ready(self):
-        # The platforms app knows nothing of awards; this app tells it which agreement each rests on.
         from platforms.notes import register_platform_uses
 
+        from . import signals
+
+        signals.connect()
+        # The platforms app knows nothing of awards; this app tells it which agreement each rests on.
         register_platform_uses(award_platforms)

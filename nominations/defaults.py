@@ -172,4 +172,6 @@ def add_default_criteria(cycle: Cycle) -> list[Criterion]:
             if anchor in clauses
         )
         created.append(criterion)
+    # bulk_create() sends no signal: the scale is part of the score math (signals.py).
+    Cycle.objects.filter(pk=cycle.pk).raise_results_version()
     return created

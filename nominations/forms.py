@@ -291,16 +291,18 @@ class AttachmentsForm(StepForm):
 
 
 def _check_file_count(form, nomination, adding, field):
+    """Said at once, before the files are stored; services.change_attachments counts again
+    under a lock when it stores them."""
     present = nomination.attachments.count()
     if present + adding > MAX_FILES_PER_NOMINATION:
-        form.add_error(
-            field,
-            _(
-                "A nomination can have at most %(max)d files; it has %(present)d, and you "
-                "tried to add %(adding)d."
-            )
-            % {"max": MAX_FILES_PER_NOMINATION, "present": present, "adding": adding},
-        )
+        form.add_error(field, file_count_error(present, adding))
+
+
+def file_count_error(present, adding):
+    return _(
+        "A nomination can have at most %(max)d files; it has %(present)d, and you "
+        "tried to add %(adding)d."
+    ) % {"max": MAX_FILES_PER_NOMINATION, "present": present, "adding": adding}
 
 
 class ReviewForm(StepForm):

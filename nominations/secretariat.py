@@ -150,6 +150,8 @@ def screen(candidates: models.QuerySet, eligibility: str, reason: str = "", *, b
     Candidate.objects.filter(pk__in=[c.pk for c in screened]).update(
         eligibility=eligibility, eligibility_reason=reason, screened_at=screened_at
     )
+    # update() sends no signal: the jury's score math counts only the eligible (signals.py).
+    Cycle.objects.filter(pk__in={c.cycle_id for c in screened}).raise_results_version()
     decided = {"eligibility": eligibility, "eligibility_reason": reason}
     entries = []
     for candidate in screened:

@@ -15,10 +15,19 @@ from .models import (
     NominationStatus,
     NominatorKind,
 )
+from .uploads import MAX_FILES_PER_NOMINATION
 
 
 class NominationClosed(Exception):
     """The cycle does not take nominations now (before opening or after the deadline)."""
+
+
+class TooManyFiles(Exception):
+    """Storing the files would take the nomination past MAX_FILES_PER_NOMINATION."""
+
+    def __init__(self, present: int, adding: int):
+        super().__init__(present, adding)
+        self.present, self.adding = present, adding
 
 
 def start_draft(cycle: Cycle, municipality, **fields) -> Nomination:
@@ -37,10 +46,30 @@ def store_attachment(nomination: Nomination, upload, content_type: str, criterio
     )
 
 
-def delete_attachments(attachments):
-    for attachment in attachments:
-        attachment.file.delete(save=False)
-        attachment.delete()
+def change_attachments(nomination: Nomination, add=(), remove=()):
+    """Remove some of a nomination's files and store new ones (upload, content type, criterion),
+    all or nothing, keeping it at MAX_FILES_PER_NOMINATION files at most (TooManyFiles).
+
+    The files are counted with the nomination's row locked, in the transaction that stores
+    them: posts that arrive at the same moment (several tabs, a double click, a script) are
+    counted one after another, so the limit holds however many there are. (On SQLite the whole
+    database is locked from the start of the transaction, see SQLITE_OPTIONS.) The removed
+    files leave the disk once the transaction has committed.
+    """
+    remove = list(remove)
+    with transaction.atomic():
+        Nomination.objects.select_for_update(no_key=True).only("pk").get(pk=nomination.pk)
+        present = nomination.attachments.exclude(pk__in=[a.pk for a in remove]).count()
+        if add and present + len(add) > MAX_FILES_PER_NOMINATION:
+            raise TooManyFiles(present + len(remove), len(add) - len(remove))
+        for attachment in remove:
+            file = attachment.file
+            attachment.delete()
+            transaction.on_commit(lambda file=file: file.delete(save=False))
+        return [
+            store_attachment(nomination, upload, content_type, criterion)
+            for upload, content_type, criterion in add
+        ]
 
 
 @transaction.atomic

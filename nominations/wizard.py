@@ -8,6 +8,7 @@ transaction (services.submit).
 """
 
 import copy
+import json
 import logging
 from pathlib import Path
 
@@ -18,14 +19,15 @@ from django.core.files.storage import FileSystemStorage
 from django.db import DatabaseError, transaction
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from formtools.wizard.storage.base import BaseStorage
 from formtools.wizard.views import NamedUrlWizardView
 
-from . import emails, services
-from .forms import NEEDS, STEP_FORMS, STEP_TITLES
+from . import draft_links, emails, services
+from .forms import NEEDS, STEP_FORMS, STEP_TITLES, file_count_error
 from .models import Cycle, Nomination, NominationStatus
 
 WIZARD_STORAGE = "nominations.wizard.DraftStorage"
@@ -33,8 +35,33 @@ logger = logging.getLogger(__name__)
 # On a step, the header's language menu posts the step's own form with the language and this
 # field (base.html's `language_form`, static/js/site.js), so that what is typed survives.
 LANGUAGE_SWITCH = "change_language"
-LANGUAGE_FIELDS = ("language", LANGUAGE_SWITCH)
 UNSAVED_KEY = "nominations.unsaved_step"
+# A draft's stored form, in all: far more than the longest answers the cycle allows.
+MAX_DRAFT_SIZE = 200 * 1024
+
+
+def stored_keys(form):
+    """The posted names of the form's own fields that are kept in the draft."""
+    return {
+        form.add_prefix(name)
+        for name, field in form.fields.items()
+        if not isinstance(field, forms.FileField)
+        and name != "remove"
+        and not name.startswith("remove_evidence_")
+    }
+
+
+def draft_size(state) -> int:
+    return len(json.dumps(state, ensure_ascii=False).encode())
+
+
+class StepRefused(Exception):
+    """A valid step that cannot be stored after all (the form carries the reason): the step is
+    shown again, and nothing of it is stored."""
+
+    def __init__(self, form):
+        super().__init__(form)
+        self.form = form
 
 
 class DraftStorage(BaseStorage):
@@ -56,6 +83,9 @@ class DraftStorage(BaseStorage):
     def update_response(self, response):
         super().update_response(response)
         nomination = getattr(self.request, "nomination", None)
+        if draft_size(self.data) > MAX_DRAFT_SIZE:
+            # The steps refuse to grow past it (check_draft_size); nothing else may either.
+            return
         if nomination is not None and nomination.wizard_state != self.data:
             nomination.wizard_state = copy.deepcopy(self.data)
             nomination.save(update_fields=["wizard_state", "updated_at"])
@@ -157,9 +187,12 @@ class NominationWizard(NamedUrlWizardView):
             return redirect(self.get_step_url(blocked))
         # What was kept unsaved at a change of language is now posted again, or left behind.
         self.request.session.pop(UNSAVED_KEY, None)
-        if LANGUAGE_SWITCH in self.request.POST:
-            return self.switch_language()
-        return super().post(*args, **kwargs)
+        try:
+            if LANGUAGE_SWITCH in self.request.POST:
+                return self.switch_language()
+            return super().post(*args, **kwargs)
+        except StepRefused as refused:
+            return self.render(refused.form)
 
     # --- the language menu on a step ------------------------------------------------------
 
@@ -184,12 +217,10 @@ class NominationWizard(NamedUrlWizardView):
             self.storage.set_step_data(step, self.process_step(form))
             self.storage.set_step_files(step, self.process_step_files(form))
         else:
-            typed = {
-                key: values
-                for key, values in self.request.POST.lists()
-                if not key.endswith("csrfmiddlewaretoken") and key not in LANGUAGE_FIELDS
-            }
-            self.request.session[UNSAVED_KEY] = {"path": self.get_step_url(step), "data": typed}
+            own = stored_keys(form)
+            typed = {key: values for key, values in self.request.POST.lists() if key in own}
+            if draft_size(typed) <= MAX_DRAFT_SIZE:
+                self.request.session[UNSAVED_KEY] = {"path": self.get_step_url(step), "data": typed}
         response = redirect(self.get_step_url(step))
         if language:
             # As django.views.i18n.set_language remembers the choice.
@@ -242,6 +273,8 @@ class NominationWizard(NamedUrlWizardView):
 
     def process_step(self, form):
         step = self.steps.current
+        data = self.get_form_step_data(form)
+        self.check_draft_size(form, data)
         if step == "kandidat":
             self.store_candidate(form.cleaned_data["municipality"])
         elif step == "innsender":
@@ -250,7 +283,7 @@ class NominationWizard(NamedUrlWizardView):
             self.store_evidence(form)
         elif step == "vedlegg":
             self.store_attachments(form)
-        return self.get_form_step_data(form)
+        return data
 
     def process_step_files(self, form):
         # Files are attachments from the moment they arrive; the wizard keeps none itself.
@@ -266,12 +299,19 @@ class NominationWizard(NamedUrlWizardView):
 
     def store_nominator(self, data):
         nomination = self.nomination
+        email = data["nominator_email"]
         nomination.nominator_name = data["nominator_name"]
-        nomination.nominator_email = data["nominator_email"]
+        nomination.nominator_email = email
         fields = ["nominator_name", "nominator_email", "updated_at"]
-        send_link = nomination.is_draft and nomination.draft_link_sent_to != data["nominator_email"]
+        send_link = nomination.is_draft and nomination.draft_link_sent_to != email
         if send_link:
-            nomination.draft_link_sent_to = data["nominator_email"]
+            # The draft is saved all the same; the link goes when the limit allows again.
+            refused = draft_links.may_send(nomination, email)
+            if refused:
+                send_link = False
+                messages.warning(self.request, self.link_refused_message(refused, email))
+        if send_link:
+            nomination.draft_link_sent_to = email
             fields.append("draft_link_sent_to")
         nomination.save(update_fields=fields)
         if send_link:
@@ -285,35 +325,67 @@ class NominationWizard(NamedUrlWizardView):
                 % {"email": data["nominator_email"]},
             )
 
+    def link_refused_message(self, refused, email):
+        if refused == draft_links.DRAFT:
+            return _(
+                "Your draft is saved. The link has already been sent %(count)d times in the "
+                "last hour, so we did not send it to %(email)s now. Wait an hour and save this "
+                "step again, or bookmark this page to continue later."
+            ) % {"count": draft_links.LINKS_PER_DRAFT, "email": email}
+        return _(
+            "Your draft is saved. A link has already been sent to %(email)s %(count)d times "
+            "today, so we did not send another. Wait until tomorrow and save this step again, "
+            "or bookmark this page to continue later."
+        ) % {"count": draft_links.LINKS_PER_ADDRESS, "email": email}
+
     def store_evidence(self, form):
+        add, remove = [], []
         for criterion in form.criteria:
             key = criterion.pk
             existing = form.existing_evidence.get(key)
             upload = form.cleaned_data.get(f"evidence_file_{key}")
             if existing and (upload or form.cleaned_data.get(f"remove_evidence_{key}")):
-                services.delete_attachments([existing])
+                remove.append(existing)
             if upload:
-                services.store_attachment(
-                    self.nomination, upload, form.cleaned_data[f"evidence_type_{key}"], criterion
-                )
+                add.append((upload, form.cleaned_data[f"evidence_type_{key}"], criterion))
+        self.change_attachments(form, add, remove, field=None)
 
     def store_attachments(self, form):
-        services.delete_attachments(form.cleaned_data.get("remove") or [])
-        for upload, content_type in form.cleaned_data.get("files") or []:
-            services.store_attachment(self.nomination, upload, content_type)
+        add = [(upload, kind, None) for upload, kind in form.cleaned_data.get("files") or []]
+        self.change_attachments(form, add, form.cleaned_data.get("remove") or [], field="files")
+
+    def change_attachments(self, form, add, remove, field):
+        try:
+            services.change_attachments(self.nomination, add, remove)
+        except services.TooManyFiles as refused:
+            # Files that came in at the same moment as these took the last places.
+            form.add_error(field, file_count_error(refused.present, refused.adding))
+            raise StepRefused(form) from None
 
     def get_form_step_data(self, form):
-        # Only the fields' own values; the removal choices are done and must not be replayed.
-        data = form.data.copy()
-        for key in list(data):
-            if (
-                key.endswith("-remove")
-                or "-remove_evidence_" in key
-                or key.endswith("csrfmiddlewaretoken")
-                or key in LANGUAGE_FIELDS
-            ):
-                del data[key]
+        """What is kept of a step: the values of the form's own fields, under the names the
+        form posts them with, and nothing else that came with the post. Files are stored as
+        attachments, and the removal choices are done and must not be replayed."""
+        data = QueryDict(mutable=True)
+        for key in stored_keys(form):
+            if key in form.data:
+                data.setlist(key, form.data.getlist(key))
         return data
+
+    def check_draft_size(self, form, data):
+        """Refuse the step if it would make the draft larger than MAX_DRAFT_SIZE."""
+        state = copy.deepcopy(self.storage.data)
+        state[self.storage.step_data_key][self.steps.current] = dict(data.lists())
+        if draft_size(state) > MAX_DRAFT_SIZE:
+            form.add_error(
+                None,
+                _(
+                    "The nomination is too long to be saved: at most %(max)s of text in all. "
+                    "Shorten the longest answers."
+                )
+                % {"max": filesizeformat(MAX_DRAFT_SIZE)},
+            )
+            raise StepRefused(form)
 
     # --- pages ----------------------------------------------------------------------------
 

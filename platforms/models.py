@@ -10,14 +10,13 @@ import datetime
 import re
 
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import get_text_list
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-
-from config.reversing import kept_reverse
 
 
 class DatePrecision(models.TextChoices):
@@ -103,8 +102,7 @@ class Platform(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        # Kept: every cited clause on a page links through its platform's address.
-        return kept_reverse("platforms:detail", slug=self.slug)
+        return reverse("platforms:detail", kwargs={"slug": self.slug})
 
     @property
     def parties_display(self):

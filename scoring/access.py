@@ -19,7 +19,6 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.utils import timezone
 
-from config import compiled
 from nominations.models import Candidate, Cycle, Eligibility, Phase
 
 from .models import Conflict, JuryMember, RevealPolicy, Review
@@ -38,13 +37,12 @@ def seat(user, cycle_pk) -> JuryMember | None:
     must_declare_conflicts() asks, which every page of the jury asks next."""
     if not user.is_authenticated:
         return None
-    member = next(iter(_seats(user.pk, int(cycle_pk))), None)  # one seat at most
+    member = _seats(user.pk, cycle_pk).first()  # one seat at most
     if member is not None:
         member.user = user  # the very user asked about: no need to read it again
     return member
 
 
-@compiled.queryset_of
 def _seats(user_pk: int, cycle_pk: int):
     screened_since = _screened_after_declaration(
         OuterRef("jury__cycle_id"), OuterRef("conflicts_declared_at")
@@ -59,7 +57,7 @@ def _seats(user_pk: int, cycle_pk: int):
 
 def seated_cycles(user):
     """The cycles whose jury the user sits on. Their part of the audit record, which holds every
-    juror's scores, is hidden from the user (settings.AUDIT_SEATED_CYCLES names this)."""
+    juror's scores, is hidden from the user (registered in ScoringConfig.ready())."""
     if not user.is_authenticated:
         return Cycle.objects.none()
     return Cycle.objects.filter(jury__members__user=user)
@@ -81,7 +79,7 @@ def memberships(user):
 
 def candidates_for(member: JuryMember):
     """The eligible candidates of the member's cycle that they are not in conflict with."""
-    return _kept_visible_candidates(member.pk, member.jury.cycle_id)
+    return visible_candidates(member.pk, member.jury.cycle_id)
 
 
 def visible_candidates(member_pk: int, cycle_pk: int):
@@ -97,13 +95,9 @@ def visible_candidates(member_pk: int, cycle_pk: int):
     )
 
 
-# Built once per seat (config/compiled.py): every candidate page of the juror narrows it.
-_kept_visible_candidates = compiled.queryset_of(visible_candidates)
-
-
 def candidate_for(member: JuryMember, candidate_pk) -> Candidate:
     """One candidate the member may see, or 404 (also for a conflict: nothing is revealed)."""
-    candidate = next(iter(candidates_for(member).filter(pk=candidate_pk)), None)
+    candidate = candidates_for(member).filter(pk=candidate_pk).first()
     if candidate is None:
         raise Http404
     return candidate

@@ -86,6 +86,7 @@ class JuryMemberInline(admin.TabularInline):
 @admin.register(Jury)
 class JuryAdmin(admin.ModelAdmin):
     list_display = ("cycle", "reveal_policy", "chair", "member_count")
+    list_filter = (CycleFilter,)  # ?cycle= is this filter's, never a raw lookup
     ordering = ("-cycle__year",)
     list_select_related = ("cycle__award",)
     fields = ("cycle", "reveal_policy")
@@ -126,11 +127,7 @@ class JuryAdmin(admin.ModelAdmin):
 
 
 class JuryCycleFilter(CycleFilter):
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value and value.isdigit():
-            return queryset.filter(jury__cycle_id=int(value))
-        return queryset
+    cycle_field = "jury__cycle_id"
 
 
 @admin.register(JuryMember)
@@ -179,11 +176,7 @@ class JuryMemberAdmin(admin.ModelAdmin):
 
 
 class ConflictCycleFilter(CycleFilter):
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value and value.isdigit():
-            return queryset.filter(candidate__cycle_id=int(value))
-        return queryset
+    cycle_field = "candidate__cycle_id"
 
 
 class ConflictStatusFilter(admin.SimpleListFilter):
@@ -353,6 +346,7 @@ class ResultAdmin(RecordLinkMixin, admin.ModelAdmin):
 
     form = ResultForm
     list_display = ("cycle", "winner", "lix_target", "locked_at")
+    list_filter = (CycleFilter,)  # ?cycle= is this filter's, never a raw lookup
     list_select_related = ("cycle__award", "winner__municipality")
     ordering = ("-cycle__year",)
     fields = (

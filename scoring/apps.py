@@ -11,7 +11,8 @@ class ScoringConfig(AppConfig):
         from nominations.audit import register_seated_cycles
         from platforms.notes import register_clause_notes
 
-        from . import access, publication
+        from . import access, publication, signals
 
         register_clause_notes(publication.clause_notes)
         register_seated_cycles(access.seated_cycles)
+        signals.connect()

@@ -46,7 +46,7 @@ from nominations.models import (
     NominationStatus,
 )
 
-from . import kept_results, publication
+from . import publication
 from .models import Finalist, Result
 
 PAST_WINNERS = Path(__file__).resolve().parent / "data" / "past-winners.csv"
@@ -286,10 +286,9 @@ def _records():
 
 
 def _platform_years(now) -> list[ArchiveYear]:
-    """The platform's cycles whose finalists or winner are public. The records are kept while
-    their rows are unchanged (kept_results.py); the rules of publication
+    """The platform's cycles whose finalists or winner are public: the rules of publication
     (publication.announcement_public, finalists_public) decide for each on every request."""
-    cycles, finalists, justified, cited = kept_results.archive_records(_records)
+    cycles, finalists, justified, cited = _records()
     years = []
     for cycle in cycles:
         result = cycle.result

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nominations import audit
-from nominations.models import AuditKind, Candidate
+from nominations.models import AuditKind, Candidate, Cycle
 
 from .models import Conflict, ConflictKind, JuryMember
 
@@ -68,6 +68,8 @@ def declare(member: JuryMember, declarations: list[Declaration], *, by) -> list[
         for declaration in declarations
         if declaration.candidate.pk not in active
     )
+    if new:  # bulk_create() sends no signal: the math leaves out reviews in conflict
+        Cycle.objects.filter(pk=member.jury.cycle_id).raise_results_version()
     audit.record_all(_declared(conflict, by) for conflict in new)
     member.conflicts_declared_at = timezone.now()
     member.save(update_fields=["conflicts_declared_at"])
@@ -121,6 +123,8 @@ def lift(conflicts, *, by, reason: str) -> int:
     Conflict.objects.filter(pk__in=[c.pk for c in lifted]).update(
         lifted_at=now, lifted_by=by, lift_reason=reason
     )
+    # update() sends no signal: a lifted conflict counts the review again (signals.py).
+    Cycle.objects.filter(candidates__conflicts__in=lifted).raise_results_version()
     audit.record_all(
         audit.entry(
             AuditKind.CONFLICT_LIFTED,

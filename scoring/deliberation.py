@@ -46,7 +46,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from nominations import audit
 from nominations.models import AuditKind, Candidate, Criterion, Cycle, Eligibility, Phase
 
-from . import access, kept_results
+from . import access
 from .models import Finalist, JuryMember, Result, Score, SignOff
 from .readability import readability
 
@@ -152,12 +152,7 @@ def locked_message() -> str:
 
 def load_result(cycle: Cycle) -> Result | None:
     """The cycle's result with everything the pages show, in a fixed number of queries; its
-    part of the audit record is read by record_of(), on the page that shows it. Kept while its
-    rows are unchanged (kept_results.py): every choice, text, lock and sign-off changes them."""
-    return kept_results.deliberation_result(cycle.pk, lambda: _read_result(cycle))
-
-
-def _read_result(cycle: Cycle) -> Result | None:
+    part of the audit record is read by record_of(), on the page that shows it."""
     # The criteria by position: their default order would join the cycle and the award.
     criteria = Criterion.objects.order_by("position")
     return (

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from nominations.demo import DEMO_PASSWORD
-from nominations.models import Eligibility
+from nominations.models import Cycle, Eligibility
 
 from .demo_result import decide_past_cycle
 from .models import Conflict, ConflictKind, Jury, JuryMember, Review, Score
@@ -97,6 +97,8 @@ def _scored_past_cycle(cycle, jury: Jury):
                 )
                 for k, criterion in enumerate(criteria)
             )
+    # update() and bulk_create() send no signal: the math is made anew (scoring/signals.py).
+    Cycle.objects.filter(pk=cycle.pk).raise_results_version()
 
 
 # How strong each demo candidate is, in the order they were created; the jurors differ a

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
-from config import compiled
 from nominations.models import Candidate, Nomination
 from nominations.models.register import display_name
 
@@ -84,10 +83,8 @@ def candidates_with_status(member: JuryMember) -> list[ListedCandidate]:
     return sorted(listed, key=lambda c: name_order(c.name, c.county, c.pk))
 
 
-@compiled.rows_of
-def _status_rows(member_pk: int, cycle_pk: int):
-    """The query of candidates_with_status(): all of it fixed by the seat and the cycle, so its
-    SQL is built once per juror (config/compiled.py); building it cost twice its running."""
+def _status_rows(member_pk: int, cycle_pk: int) -> list[tuple]:
+    """The rows of candidates_with_status(), as plain values: the list holds every candidate."""
     reviews = Review.objects.filter(member_id=member_pk, candidate=OuterRef("pk"))
     typed = Score.objects.filter(
         review__member_id=member_pk, review__candidate=OuterRef("pk")
@@ -111,14 +108,16 @@ def _status_rows(member_pk: int, cycle_pk: int):
             default=Value(ReviewStatus.NOT_STARTED),
         ),
     )
-    return candidates.values_list(
-        "pk",
-        "municipality__name",
-        "municipality__kind",
-        "municipality__number",
-        "municipality__county__name",
-        "nomination_count",
-        "review_status",
+    return list(
+        candidates.values_list(
+            "pk",
+            "municipality__name",
+            "municipality__kind",
+            "municipality__number",
+            "municipality__county__name",
+            "nomination_count",
+            "review_status",
+        )
     )
 
 

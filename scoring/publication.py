@@ -21,11 +21,9 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from config.reversing import kept_reverse
 from nominations.models import Criterion, CriterionClause, Cycle, Phase
 from platforms.models import Platform
 
-from . import kept_results
 from .models import Finalist, JuryMember, Result
 from .progress import alphabetical
 
@@ -89,8 +87,8 @@ def announcement_url(cycle: Cycle) -> str:
 
 
 def municipality_url(number: str) -> str:
-    """The public page of a municipality's history (kept: the archive links fifty or more)."""
-    return kept_reverse("public:municipality", number=number)
+    """The public page of a municipality's history."""
+    return reverse("public:municipality", kwargs={"number": number})
 
 
 def finalists_url(cycle: Cycle) -> str:
@@ -160,12 +158,9 @@ class YearResult:
 
 
 def load_year(award_slug: str, year: int, now, *, with_jury: bool = True) -> YearResult:
-    """Everything the finalists or announcement page of a year shows, or 404 for no cycle.
-    Read through the ORM, or kept while its rows are unchanged (kept_results.py); what depends on
-    `now` is decided here, on every call."""
-    read = kept_results.year(
-        award_slug, year, with_jury, lambda: _read_year(award_slug, year, with_jury)
-    )
+    """Everything the finalists or announcement page of a year shows, or 404 for no cycle;
+    what depends on `now` is decided here, on every call."""
+    read = _read_year(award_slug, year, with_jury)
     if read is None:
         raise Http404
     year_result = YearResult(*read, now=now)
@@ -200,9 +195,11 @@ def _read_year(award_slug: str, year: int, with_jury: bool):
     criteria = list(criteria)
     jury = []
     if with_jury:
+        # The names only: the public page never reads a juror's password hash or address.
         jury = list(
             JuryMember.objects.filter(jury__cycle=cycle)
             .select_related("user")
+            .only("jury_id", "is_chair", "user__username", "user__first_name", "user__last_name")
             .order_by("-is_chair", "user__last_name", "user__first_name")
         )
     return cycle, result, finalists, criteria, jury

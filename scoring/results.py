@@ -2,7 +2,10 @@
 
 `compute(cycle)` reads everything in five queries (criteria with their scale, candidates, jury
 members, active conflicts, and every score of a done review) and hands the rows to
-`compute_from_rows`, which is pure pandas and can be tested without a database.
+`compute_from_rows`, which is pure pandas and can be tested without a database. `cached(cycle)`
+is the same, kept in Django's cache under the cycle's results_version, which every change to
+those rows raises in its own transaction (nominations/signals.py, scoring/signals.py): the chair's
+pages ask for it on every request, and a full year's math is the most of such a request.
 
 The method, with the formulas, is in README.md ("The score math"). In short:
 
@@ -20,6 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Max, Min
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +44,9 @@ DISAGREEMENT_RANGE = 1.5
 DECIMALS = 9
 
 SCORE_COLUMNS = ["juror", "candidate", "criterion", "value"]
+
+# The version decides what is current; the timeout only lets the cache drop old versions.
+CACHED_SECONDS = 24 * 60 * 60
 
 # The tie-break, in order; every key is better when higher.
 RANK_KEYS = ["normalised", "mean", "median", "first_places"]
@@ -175,6 +182,14 @@ def compute(cycle: Cycle) -> CycleResults:
         conflicts=conflicts.values_list("member_id", "candidate_id"),
         scale=scale,
     )
+
+
+def cached(cycle: Cycle) -> CycleResults:
+    """compute(cycle), made once per version of what it is made from. Plain data (frames and
+    numbers) under a key of the cycle and its version, so one cache shared by every process
+    serves them all the same."""
+    key = f"scoring:results:{cycle.pk}:{cycle.results_version}"
+    return cache.get_or_set(key, lambda: compute(cycle), CACHED_SECONDS)
 
 
 def _criteria(cycle: Cycle) -> tuple[pd.Series, tuple[float, float] | None]:

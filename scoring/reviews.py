@@ -21,7 +21,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from config import compiled
 from nominations import audit
 from nominations.models import (
     Answer,
@@ -34,7 +33,7 @@ from nominations.models import (
 )
 from platforms.models import Clause
 
-from . import access, criteria_cache
+from . import access
 from .models import Conflict, EvidenceMark, JuryComment, JuryMember, Review, ReviewStatus, Score
 
 
@@ -108,12 +107,7 @@ def scored_criteria(cycle_id):
 
 
 def criteria_for(cycle):
-    """The cycle's criteria with what the page shows of each: cited clauses and scale. Kept
-    while their rows are unchanged (criteria_cache.py)."""
-    return criteria_cache.criteria(cycle.pk, lambda: _read_criteria(cycle), CITED_CLAUSE_FIELDS)
-
-
-def _read_criteria(cycle):
+    """The cycle's criteria with what the page shows of each: cited clauses and scale."""
     # Of each clause what its citation shows (nominations/_criterion_clauses.html), not the
     # whole platform's texts and dates, which took the most of the criteria's reading.
     cited = (
@@ -321,10 +315,8 @@ def _jury_reviews(member: JuryMember, candidate, now=None) -> tuple[Review | Non
     return own, others
 
 
-@compiled.queryset_of
 def _jury_reviews_of(jury_pk: int):
-    """The jury's reviews, without those by jurors in conflict with the reviewed candidate;
-    built once per jury (config/compiled.py), narrowed to one candidate by each page."""
+    """The jury's reviews, without those by jurors in conflict with the reviewed candidate."""
     in_conflict = Conflict.objects.active().filter(
         member=models.OuterRef("member"), candidate=models.OuterRef("candidate")
     )
@@ -355,9 +347,8 @@ def discussion(viewer: access.CandidateAccess):
     return _discussion_of(viewer.cycle.pk).filter(candidate_id=viewer.candidate.pk)
 
 
-@compiled.queryset_of
 def _discussion_of(cycle_pk: int):
-    """The comments on the cycle's candidates, built once per cycle (config/compiled.py)."""
+    """The comments on the cycle's candidates."""
     seat = JuryMember.objects.filter(jury__cycle_id=cycle_pk, user=models.OuterRef("author"))
     return (
         JuryComment.objects.select_related("author")

@@ -25,8 +25,9 @@ from .factories import add_candidates, make_cycle, secretariat_user, staff_user
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Every test starts with an empty cache, so that the deliberation's figures and tables one
-    test leaves there (scoring/results_cache.py) can make no other test pass or fail."""
+    """Every test starts with an empty cache, so that the deliberation's figures one test leaves
+    there (scoring/results.py, cached()) can make no other test pass or fail: ids, and so the
+    keys, repeat from test to test."""
     from django.core.cache import cache
 
     cache.clear()

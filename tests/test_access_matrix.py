@@ -47,6 +47,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.converters import IntConverter
 from django.utils import timezone
 
 from nominations import audit
@@ -420,6 +421,26 @@ ENTRIES = {
 }
 
 
+# The pages a browser or proxy may keep: the same for everyone. Every other page is one person's
+# and is sent with Cache-Control: no-store, to whoever gets it or is sent on from it (checked in
+# test_access for every persona; an error page shows nothing of anyone's).
+CACHEABLE = {
+    "home",
+    "accessibility",
+    "platforms:list",
+    "platforms:detail",
+    "public:archive",
+    "public:municipality",
+    "public:feed",
+    "public:announcement",  # kept only once published; the secretariat's preview is not
+    "public:finalists",
+    "set_language",
+    "nominations:start",
+    "nominations:privacy",
+    "nominations:wizard_new",  # the first step, before there is a draft
+}
+
+
 # --- Walking the resolver ------------------------------------------------------------------------
 
 
@@ -518,6 +539,9 @@ def test_access(name, world, client):
         leaked = leaks(response, persona)
         if leaked:
             wrong.append(f"{persona}: sees {', '.join(leaked)}")
+        private = name not in CACHEABLE and response.status_code < 400  # an error shows nothing
+        if private and "no-store" not in response.get("Cache-Control", ""):
+            wrong.append(f"{persona}: may be kept by the browser (no Cache-Control: no-store)")
     assert not wrong, f"{entry.method.upper()} {name}:\n  " + "\n  ".join(wrong)
 
 
@@ -650,6 +674,87 @@ def test_every_admin_page_is_for_staff_only(world, client):
     assert checked == len(admin_patterns())
 
 
+# Ids no database column holds (beyond 64 bits; a digit that is not ASCII), and the audit
+# record's «<content type>-<pk>» with one.
+UNHOLDABLE_IDS = (str(2**63), "99999999999999999999", "²")
+UNHOLDABLE_OBJECTS = (f"1-{2**63}", f"{2**63}-1")
+# The list filters of our own (and the apps') that take an id or a number, and those that do
+# not; a new list filter must be in one of them.
+ID_PARAMETERS = {"cycle", "person", "object", "valid_in"}
+OTHER_PARAMETERS = {"status", "locked_out"}
+
+
+def admin_changelists():
+    from django.contrib import admin
+
+    return [
+        (
+            model,
+            model_admin,
+            reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist"),
+        )
+        for model, model_admin in admin.site._registry.items()
+    ]
+
+
+def id_parameters(request):
+    """The parameters of every list filter declared on an admin list that take an id: ours,
+    and Django's for a relation (e.g. award__id__exact)."""
+    from django.contrib.admin import FieldListFilter, SimpleListFilter
+    from django.contrib.admin.utils import get_fields_from_path
+
+    found = set()
+    for model, model_admin, _url in admin_changelists():
+        for item in model_admin.get_list_filter(request):
+            if isinstance(item, type) and issubclass(item, SimpleListFilter):
+                assert item.parameter_name in ID_PARAMETERS | OTHER_PARAMETERS, (
+                    f"{item.__name__}: does ?{item.parameter_name}= take an id? Say so above."
+                )
+                if item.parameter_name in ID_PARAMETERS:
+                    found.add(item.parameter_name)
+                continue
+            path, filter_class = item if isinstance(item, tuple) else (item, None)
+            field = get_fields_from_path(model, path)[-1]
+            if field.is_relation:
+                create = filter_class or FieldListFilter.create
+                spec = create(field, request, {}, model, model_admin, field_path=path)
+                found.add(spec.lookup_kwarg)
+    return sorted(found)
+
+
+def test_every_admin_list_ignores_an_id_the_database_cannot_hold(
+    world, admin_client, rf, admin_user
+):
+    """Every list filter parameter that takes an id, on every admin list, with an id the
+    database cannot hold: the list (the filter ignored) or the admin's own answer to a lookup it
+    cannot make (back to the list with ?e=1), never an error. On SQLite and PostgreSQL alike."""
+    result = Result.objects.create(cycle=world.jury_cycle)
+    with transaction.atomic():
+        # Someone in the record, so that the person filter is shown and used.
+        audit.record(AuditKind.RESULT_CHANGED, result, actor=admin_user, cycle=world.jury_cycle)
+    request = rf.get("/admin/")
+    request.user = admin_user
+    parameters = id_parameters(request)
+    assert {"cycle", "person", "object", "award__id__exact", "platform__id__exact"} <= set(
+        parameters
+    )
+    wrong = []
+    for _model, _admin, url in admin_changelists():
+        for parameter in parameters:
+            for value in UNHOLDABLE_OBJECTS if parameter == "object" else UNHOLDABLE_IDS:
+                response = admin_client.get(url, {parameter: value})
+                back_to_list = response.status_code == 302 and response["Location"].endswith("?e=1")
+                if response.status_code != 200 and not back_to_list:
+                    wrong.append(f"{url}?{parameter}={value}: {response.status_code}")
+    assert not wrong, "\n".join(wrong)
+    # Ours ignore it: the whole list, as without the filter.
+    nominations = reverse("admin:nominations_nomination_changelist")
+    for value in UNHOLDABLE_IDS:
+        response = admin_client.get(nominations, {"cycle": value})
+        assert response.status_code == 200
+        assert response.context["cl"].result_count == Nomination.objects.count()
+
+
 def test_the_markers_are_found_where_they_may_be_seen(world, client):
     """The leak check can see: each marker is on the page of someone allowed to see it."""
 
@@ -671,3 +776,40 @@ def test_the_markers_are_found_where_they_may_be_seen(world, client):
         attachment_token=world.links["nominator"]["attachment"],
     )
     assert MARKERS["own_nomination"] in file
+
+
+# --- Ids beyond what the database holds ----------------------------------------------------------
+
+# More than 64 bits: no row has such an id, and none of the pages may fail on one.
+BEYOND_64_BITS = 99999999999999999999
+
+
+def integer_arguments(pattern) -> list[str]:
+    return [
+        name
+        for name, converter in pattern.pattern.converters.items()
+        if isinstance(converter, IntConverter)
+    ]
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "chair", "secretariat"])
+def test_an_id_beyond_64_bits_is_not_found(persona, world, client):
+    """Every pattern with an integer in it — the public years, the jury's pages, the
+    deliberation, the export — answers a number no row can have with 404, never a server
+    error."""
+    checked, wrong = 0, []
+    for route, name, pattern in url_patterns():
+        if is_admin(route, name):
+            continue
+        entry = ENTRIES[name]
+        for argument in integer_arguments(pattern):
+            kwargs = {**(entry.kwargs(world, persona) if entry.kwargs else {})}
+            kwargs[argument] = BEYOND_64_BITS
+            # Written out by hand: reverse() knows no such address.
+            url = "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m, k=kwargs: str(k[m.group(1)]), route)
+            response = getattr(client_for(world, persona, type(client)), entry.method)(url)
+            if outcome(response) != 404:
+                wrong.append(f"{entry.method.upper()} {url}: {outcome(response)}")
+            checked += 1
+    assert checked >= 20  # the public years and every page of the jury
+    assert not wrong, f"{persona}:\n  " + "\n  ".join(wrong)

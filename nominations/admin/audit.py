@@ -13,6 +13,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.ids import parse_id
+
 from .. import audit
 from ..models import AuditEntry
 from .filters import CycleFilter
@@ -32,9 +34,9 @@ class ActorFilter(admin.SimpleListFilter):
         return [(str(u.pk), audit.name_of(u)) for u in users.order_by("last_name", "first_name")]
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if value and value.isdigit():
-            return queryset.filter(actor_id=int(value))
+        actor_id = parse_id(self.value())
+        if actor_id is not None:
+            return queryset.filter(actor_id=actor_id)
         return queryset
 
 
@@ -47,9 +49,10 @@ class ObjectFilter(admin.SimpleListFilter):
 
     def _parts(self):
         content_type, _dash, pk = (self.value() or "").partition("-")
-        if content_type.isdigit() and pk.isdigit():
-            return int(content_type), int(pk)
-        return None
+        content_type, pk = parse_id(content_type), parse_id(pk)
+        if content_type is None or pk is None:
+            return None
+        return content_type, pk
 
     def lookups(self, request, model_admin):
         parts = self._parts()

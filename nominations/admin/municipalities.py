@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 
+from core.ids import parse_id
+
 from ..models import Municipality
 from ..register_import import MunicipalityResource
 
@@ -27,9 +29,9 @@ class ValidInYearFilter(admin.SimpleListFilter):
         return [(str(year), str(year)) for year in range(last, span["first"].year - 1, -1)]
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if value and value.isdigit():
-            return queryset.valid_in(int(value))
+        year = parse_id(self.value(), maximum=9999)  # a year Python's dates can hold
+        if year:
+            return queryset.valid_in(year)
         return queryset
 
 

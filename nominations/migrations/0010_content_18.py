@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 # Oslo is a county in SSB's lists (03) but has no county municipality: the municipality 0301
 # has its tasks. The register import marks such counties; this marks the rows already stored.
-# (#18. Numbered 0010 for the merge: its dependency on 0004 will need renumbering.)
+# (#18. Numbered 0010 for the merge: its dependency (0005) will need renumbering.)
 NOMINATED_AS = {"03": "0301"}
 
 
@@ -18,7 +18,7 @@ def mark_counties_without_county_municipality(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("nominations", "0004_nomination_anonymised_at"),
+        ("nominations", "0005_cycle_results_version"),
     ]
 
     operations = [

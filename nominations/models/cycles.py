@@ -71,6 +71,11 @@ class CycleQuerySet(models.QuerySet):
             cycles = cycles.filter(award=award)
         return cycles.order_by("-year").first()
 
+    def raise_results_version(self) -> int:
+        """A new results_version for the cycles, in the caller's transaction: what the jury's
+        score math is made from has changed (nominations/signals.py, scoring/signals.py)."""
+        return self.update(results_version=models.F("results_version") + 1)
+
 
 class Cycle(models.Model):
     award = models.ForeignKey(
@@ -101,6 +106,10 @@ class Cycle(models.Model):
     answer_max_length = models.PositiveIntegerField(_("maximum length of an answer"), default=3000)
     finalist_count = models.PositiveSmallIntegerField(_("number of finalists"), default=3)
     reference_counter = models.PositiveIntegerField(default=0, editable=False)
+    # Raised by every change to what the jury's score math is made from (reviews and scores,
+    # conflicts, the candidates' eligibility, the criteria and their scales, the jury): the math
+    # is kept in the cache under it (scoring/results.py, cached()).
+    results_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = CycleQuerySet.as_manager()
 
@@ -114,6 +123,17 @@ class Cycle(models.Model):
 
     def __str__(self):
         return f"{self.award} {self.year}"
+
+    def save(self, *args, **kwargs):
+        # results_version is only ever raised in the database (raise_results_version): a save
+        # of a cycle read before a raise must not set it back to a version the cache holds.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "results_version"
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("nominations:start")
@@ -293,6 +313,8 @@ class Criterion(models.Model):
             CriterionClause(criterion=copy, clause=c, position=i)
             for i, c in enumerate(self.clauses.order_by("criterionclause__position"), start=1)
         )
+        # bulk_create() sends no signal: the scale is part of the score math (signals.py).
+        Cycle.objects.filter(pk=cycle.pk).raise_results_version()
         return copy
 
 

@@ -4,7 +4,7 @@ page where every juror reads the texts and signs them off.
 
 The chair and the secretariat reach the first three (deliberation.deliberator: anyone else 404);
 every juror of the cycle reaches the sign-off. The rules are in scoring/deliberation.py and the
-numbers in scoring/results.py, kept between requests by scoring/results_cache.py; the views turn
+numbers in scoring/results.py, kept between requests by results.cached(); the views turn
 them into rows for the templates and handle the forms.
 """
 
@@ -19,13 +19,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nominations.models import Candidate
 
-from .. import access, deliberation, progress, results, results_cache
+from .. import access, deliberation, progress, results
 from ..readability import readability
 from ..result_forms import ChoiceForm, TargetForm, TextsForm, UnlockForm
 from .common import juror_page
@@ -160,7 +159,7 @@ def overview(request, deliberator):
     result = deliberation.load_result(cycle)
     show_scores = deliberator.may_see_scores()
     selected = set(_selected(request))
-    ranking, agreement, rows = _deliberation_tables(cycle, members, show_scores, selected)
+    rows, agreement = _ranking(cycle, members, show_scores)
     criteria = list(cycle.criteria.order_by("position"))
     sign_offs = deliberation.sign_off_rows(result, members)
     return render(
@@ -172,8 +171,7 @@ def overview(request, deliberator):
             "in_decision_phase": deliberation.in_decision_phase(cycle),
             "show_scores": show_scores,
             "agreement": agreement,
-            "ranking": ranking,  # the rows of the three tables
-            "rows": rows,  # None when they came from the cache
+            "rows": rows,  # the rows of the three tables
             "criteria": criteria,
             "members": members,
             "result": result,
@@ -187,25 +185,14 @@ def overview(request, deliberator):
     )
 
 
-def _deliberation_tables(cycle, members, show_scores, selected):
-    """The three tables' rows and the jurors' agreement: as last made while the data is the
-    same (results_cache), or made now. With candidates ticked for comparison (back from the
-    comparison) the ranking is made afresh from the kept figures and not kept itself."""
-    at = results_cache.version(cycle)
-    language = get_language()
-    if not selected:
-        held = results_cache.held_tables(at, members, language, show_scores)
-        if held is not None:
-            return *held, None
-    computed = results_cache.compute(cycle, at)
+def _ranking(cycle, members, show_scores):
+    """The rows of the three tables and the jurors' agreement, from the cycle's figures."""
+    computed = results.cached(cycle)
     rows = ranking_rows(computed, _candidates(cycle), members)
     if not show_scores:
         # No order either: before the deliberation the ranking would tell the chair the scores.
         rows.sort(key=lambda row: progress.alphabetical(row.candidate))
-    made = (rows, computed.agreement_summary)
-    if not selected:
-        results_cache.keep_tables(at, members, language, show_scores, made)
-    return *made, rows
+    return rows, computed.agreement_summary
 
 
 @deliberation_page
@@ -215,7 +202,7 @@ def compare(request, deliberator):
         messages.error(request, deliberation.reviews_open_message())
         return redirect(_url("deliberation", cycle))
     chosen = _selected(request)
-    computed = results_cache.compute(cycle)
+    computed = results.cached(cycle)
     known = [pk for pk in chosen if pk in computed.candidates.index]
     if not 2 <= len(known) <= 3 or len(known) != len(chosen):
         messages.error(request, _("Choose two or three candidates to compare."))
@@ -292,7 +279,7 @@ def _render_result(
     result = deliberation.load_result(cycle)
     finalists = deliberation.finalists_of(result)
     show_scores = deliberator.may_see_scores()
-    computed = results_cache.compute(cycle)
+    computed = results.cached(cycle)
     candidates = _candidates(cycle)
     rows = ranking_rows(computed, candidates, members)
     if not show_scores:
@@ -438,7 +425,7 @@ def result(request, deliberator):
 
 
 def _ranked_candidates(cycle) -> list[Candidate]:
-    computed = results_cache.compute(cycle)
+    computed = results.cached(cycle)
     candidates = _candidates(cycle)
     return [candidates[pk] for pk in computed.candidates.index if pk in candidates]
 

@@ -169,6 +169,86 @@ def test_a_name_with_norwegian_letters_and_quotes_is_kept_in_the_download(clerk)
     assert "\n" not in disposition and "\r" not in disposition
 
 
+# --- Zip bombs -----------------------------------------------------------------------------------
+
+
+def bomb(parts: dict, inflated: int) -> bytes:
+    """A document whose `bomb_part` is `inflated` bytes of zeros, deflated to a thousandth."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for name, content in parts.items():
+            if content is None:
+                with archive.open(name, "w") as part:
+                    chunk = bytes(1024 * 1024)
+                    for _ in range(inflated // len(chunk)):
+                        part.write(chunk)
+            else:
+                archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+BOMB_SIZE = 300 * 1024 * 1024
+
+
+@pytest.fixture(scope="module")
+def bombs():
+    return {
+        # The issue's: an ODT whose mimetype part unpacks to hundreds of MB.
+        "odt": bomb({"mimetype": None, "content.xml": "<office:document/>"}, BOMB_SIZE),
+        "docx": bomb({"[Content_Types].xml": "<Types/>", "word/document.xml": None}, BOMB_SIZE),
+        "xlsx": bomb({"[Content_Types].xml": "<Types/>", "xl/workbook.xml": None}, BOMB_SIZE),
+    }
+
+
+@pytest.mark.parametrize("kind", ["odt", "docx", "xlsx"])
+def test_a_zip_bomb_is_refused_without_unpacking_it(kind, bombs):
+    import tracemalloc
+
+    content = bombs[kind]
+    assert len(content) < MAX_FILE_SIZE  # under the size limit: only its contents tell
+    upload = SimpleUploadedFile(f"plan.{kind}", content)
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValidationError) as refused:
+            validate_upload(upload)
+        _size, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 2 * 1024 * 1024, f"checking the file took {peak} bytes"
+    assert refused.value.code == "archive"
+    message = refused.value.messages[0]
+    assert f"«plan.{kind}»" in message and "pakker ut til langt mer enn" in message
+
+
+def test_a_zip_bomb_is_refused_beside_the_field_and_not_stored(clerk, bombs):
+    to_attachments(clerk)
+    page = clerk.attachments([SimpleUploadedFile("plan.odt", bombs["odt"])]).content.decode()
+    assert "«plan.odt» pakker ut til langt mer enn" in page
+    assert not Attachment.objects.exists()
+
+
+def test_an_odt_whose_type_part_is_long_is_not_read_whole():
+    content = office({"mimetype": ODT + " " * 5000, "content.xml": "<office:document/>"})
+    assert sniff(SimpleUploadedFile("plan.odt", content)) is None
+
+
+def test_an_archive_of_thousands_of_parts_is_refused():
+    parts = {"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>"}
+    parts.update({f"word/media/{n}.xml": "" for n in range(6000)})
+    with pytest.raises(ValidationError) as refused:
+        validate_upload(SimpleUploadedFile("mange.docx", office(parts)))
+    assert refused.value.code == "archive"
+
+
+def test_a_real_document_with_a_large_picture_is_accepted():
+    import os
+
+    picture = os.urandom(8 * 1024 * 1024)  # a photo does not pack
+    parts = {"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>" * 5000}
+    parts["word/media/image1.jpeg"] = picture
+    assert validate_upload(SimpleUploadedFile("rapport.docx", office(parts))) == DOCX
+
+
 # --- Who gets a file -----------------------------------------------------------------------------
 
 

@@ -206,8 +206,7 @@ def test_a_juror_in_conflict_gets_404_on_the_candidate(login, jury, conflict):
 
 
 def test_a_conflict_declared_while_the_juror_reads_hides_the_candidate_at_once(login, jury):
-    """The pages keep their queries built per juror (config/compiled.py), never their answers:
-    the page read a moment ago answers 404 as soon as the conflict is declared."""
+    """The page read a moment ago answers 404 as soon as the conflict is declared."""
     cato, bergen = jury.by_name["cato"], candidate(jury.cycle, "4601")
     client = login(cato)
     url = f"/jury/{jury.cycle.pk}/kandidater/{bergen.pk}/"

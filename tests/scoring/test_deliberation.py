@@ -742,12 +742,11 @@ def add_candidates_in_bulk(cycle, count):
 
 
 # Session, user, the device that verified the login (django-otp), seat, conflict check, five for
-# the score math, the candidates, the jurors, the criteria, the four rows the result is kept by
-# (kept_results.py) and, the first time, the result and its four prefetches: 23, whatever the
-# size; 18 once the result is kept.
-MAX_QUERIES = 23
-RESULT_KEPT_QUERIES = 18
-KEPT_QUERIES = 12  # the deliberation when its figures, tables and result are kept
+# the score math (the first time; then kept under the cycle's results_version), the candidates,
+# the jurors, the criteria, the result and its four prefetches: 19, whatever the size; 14 once
+# the math is kept.
+MAX_QUERIES = 19
+KEPT_QUERIES = 14
 
 
 @pytest.mark.parametrize("count", [20, 400])
@@ -780,23 +779,23 @@ def test_the_pages_take_the_same_number_of_queries_however_many_candidates(
     with django_assert_max_num_queries(MAX_QUERIES):
         page = client.get(path("deliberation", cycle))
     assert len(page.context["rows"]) == count
-    # Again, with the figures and tables kept: the version of their data instead of the math.
+    # Again, with the figures kept: the same page without the math's five queries.
     with django_assert_max_num_queries(KEPT_QUERIES):
         page = client.get(path("deliberation", cycle))
-    assert page.context["rows"] is None and html(page).count('name="k"') == count
-    with django_assert_max_num_queries(RESULT_KEPT_QUERIES):
+    assert len(page.context["rows"]) == count and html(page).count('name="k"') == count
+    with django_assert_max_num_queries(KEPT_QUERIES):
         assert client.get(path("result", cycle), {"alle": "1"}).status_code == 200
-    with django_assert_max_num_queries(RESULT_KEPT_QUERIES):
+    with django_assert_max_num_queries(KEPT_QUERIES):
         assert client.get(path("compare", cycle), {"k": [c.pk for c in top]}).status_code == 200
 
 
-# --- The result kept between requests (scoring/kept_results.py) ---------------------------------
+# --- Every change shows on the next request ------------------------------------------------------
 
 
 @pytest.fixture
 def chairs_page(jury, login, written, english):
-    """The chair's deliberation page, seen once (so the result is kept), as a function that
-    asks for it again and gives its text."""
+    """The chair's deliberation page, seen once, as a function that asks for it again and gives
+    its text."""
     client = login(jury.by_name["leder"])
 
     def text():
@@ -826,72 +825,257 @@ def test_the_chair_sees_texts_changed_straight_in_the_database(jury, chairs_page
     assert "Nytt avsnitt." in client.get(path("result", jury.cycle)).content.decode()
 
 
-# --- The figures and tables kept between requests (scoring/results_cache.py) --------------------
+# The figures the page shows (the first six numbers of a candidate's row) and the workbook's
+# columns of the same figures.
+FIGURE_COLUMNS = (
+    "Normalised (z-score)",
+    "Normalised (points)",
+    "Mean",
+    "Median",
+    "Standard deviation",
+    "Range (max − min)",
+)
+
+
+def shown_figures(client, cycle) -> dict[str, list[str]]:
+    """Each candidate's figures as the deliberation page shows them, by municipality."""
+    page = client.get(path("deliberation", cycle))
+    assert page.status_code == 200
+    text = html(page)
+    names = cycle.candidates.eligible().values_list("municipality__name", flat=True)
+    return {
+        name: [cell.split(" <strong")[0] for cell in number_cells(text, name)[1:7]]
+        for name in names
+    }
+
+
+def agrees_with_the_workbook(shown: dict[str, list[str]], cycle, user) -> bool:
+    """The page's figures are the Excel export's, to the two decimals the page shows."""
+    from io import BytesIO
+
+    import pandas as pd
+
+    from scoring.workbook import build_workbook
+
+    data = build_workbook(cycle, user, include_contacts=False, language="en")
+    ranking = pd.read_excel(BytesIO(data), sheet_name="Rangering", engine="openpyxl")
+    exported = {
+        row["Candidate"]: [float(row[column]) for column in FIGURE_COLUMNS]
+        for _index, row in ranking.iterrows()
+    }
+    assert set(exported) == set(shown)
+    return all(
+        abs(float(text.replace(",", ".").replace("\u2212", "-")) - value) <= 0.005 + 1e-9
+        for name, figures in shown.items()
+        for text, value in zip(figures, exported[name], strict=True)
+    )
+
+
+def test_weights_that_keep_their_sums_show_new_figures_on_the_next_request(
+    client, jury, deliberating, secretariat
+):
+    """(1, 2, 1) → (2, 0, 2) on three criteria in a row: the same sum of the weights and of the
+    weights times the ids, other figures all the same."""
+    cycle = deliberating
+    first, second, third = cycle.criteria.order_by("pk")[:3]
+    assert (second.pk, third.pk) == (first.pk + 1, first.pk + 2)
+    client.force_login(secretariat)
+    for criterion, weight in zip((first, second, third), (1, 2, 1), strict=True):
+        criterion.weight = weight
+        criterion.save()
+    before = shown_figures(client, cycle)
+    assert agrees_with_the_workbook(before, cycle, secretariat)
+
+    for criterion, weight in zip((first, second, third), (2, 0, 2), strict=True):
+        criterion.weight = weight
+        criterion.save()  # as the admin saves it
+
+    after = shown_figures(client, cycle)
+    assert after != before
+    assert agrees_with_the_workbook(after, cycle, secretariat)
+
+
+def test_two_conflicts_swapped_show_new_figures_on_the_next_request(
+    client, jury, deliberating, secretariat
+):
+    """Leder in conflict with Oslo and Cato with Bergen, then the other way round: as many
+    conflicts, of the same jurors and the same candidates."""
+    cycle = deliberating
+    leder, cato = jury.by_name["leder"], jury.by_name["cato"]
+    oslo, bergen = candidate(cycle, "0301"), candidate(cycle, "4601")
+    first = Conflict.objects.create(member=leder, candidate=oslo, declared_by=leder.user)
+    second = Conflict.objects.create(member=cato, candidate=bergen, declared_by=cato.user)
+    client.force_login(secretariat)
+    before = shown_figures(client, cycle)
+    assert agrees_with_the_workbook(before, cycle, secretariat)
+
+    first.candidate, second.candidate = bergen, oslo
+    first.save()  # as the admin saves them
+    second.save()
+
+    after = shown_figures(client, cycle)
+    assert after["Oslo"] != before["Oslo"] and after["Bergen"] != before["Bergen"]
+    assert agrees_with_the_workbook(after, cycle, secretariat)
+
+
+def test_a_weight_changed_in_the_admin_shows_on_the_next_request(
+    admin_client, admin_user, jury, deliberating
+):
+    from nominations.models import CriterionClause
+
+    cycle = deliberating
+    before = shown_figures(admin_client, cycle)
+    criterion = cycle.criteria.order_by("position").first()
+    cited = list(CriterionClause.objects.filter(criterion=criterion))
+    data = {
+        "cycle": cycle.pk,
+        "position": criterion.position,
+        "title": criterion.title,
+        "question": criterion.question,
+        "weight": "4",
+        "criterionclause_set-TOTAL_FORMS": len(cited),
+        "criterionclause_set-INITIAL_FORMS": len(cited),
+        "scale_points-TOTAL_FORMS": 0,
+        "scale_points-INITIAL_FORMS": 0,
+    }
+    for i, row in enumerate(cited):
+        data |= {
+            f"criterionclause_set-{i}-id": row.pk,
+            f"criterionclause_set-{i}-criterion": criterion.pk,
+            f"criterionclause_set-{i}-position": row.position,
+            f"criterionclause_set-{i}-clause": row.clause_id,
+        }
+
+    response = admin_client.post(f"/admin/nominations/criterion/{criterion.pk}/change/", data)
+
+    assert response.status_code == 302
+    after = shown_figures(admin_client, cycle)
+    assert after != before
+    assert agrees_with_the_workbook(after, cycle, admin_user)
+
+
+def test_one_cache_shared_by_every_process_serves_the_same_figures(
+    client, jury, deliberating, secretariat, settings, tmp_path
+):
+    """The figures are kept as plain data under the cycle's version, so a cache that several
+    server processes share (here one on disk) serves them as a cache of one process does."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path),
+        }
+    }
+    cycle = deliberating
+    client.force_login(secretariat)
+    before = shown_figures(client, cycle)
+    assert list(tmp_path.iterdir())  # the math is kept there
+    assert shown_figures(client, cycle) == before
+
+    first = cycle.criteria.order_by("position").first()
+    first.weight = 4
+    first.save()
+
+    after = shown_figures(client, cycle)
+    assert after != before
+    assert agrees_with_the_workbook(after, cycle, secretariat)
 
 
 def ranking_cells(client, cycle, name):
-    """The candidate's figures in the ranking, and whether the page made its tables afresh."""
     page = client.get(path("deliberation", cycle))
     assert page.status_code == 200
-    return number_cells(html(page), name), page.context["rows"] is not None
+    return number_cells(html(page), name)
 
 
-def made_afresh(client, cycle, name):
-    """The same, from an empty cache: what the page shows when nothing is kept."""
+def from_an_empty_cache(client, cycle, name):
+    """What the page shows when nothing is kept."""
     cache.clear()
     return ranking_cells(client, cycle, name)
 
 
-def test_the_figures_are_kept_until_a_juror_changes_a_score(client, jury, result_reader, english):
+def test_a_juror_changing_a_score_shows_on_the_next_request(client, jury, result_reader, english):
     """In the jury phase the secretariat (here staff who may only read the result) follows the
     figures while the jurors still score."""
     cycle, anne, oslo = jury.cycle, jury.by_name["anne"], candidate(jury.cycle, "0301")
     score_everyone(jury)
     client.force_login(result_reader)
-    before, made = ranking_cells(client, cycle, "Oslo")
-    assert made
-    assert ranking_cells(client, cycle, "Oslo") == (before, False)  # kept
+    before = ranking_cells(client, cycle, "Oslo")
+    assert ranking_cells(client, cycle, "Oslo") == before
 
     review = reviews.reopen(anne, oslo)
     entries = {c.pk: reviews.Entry(value=5) for c in cycle.criteria.all()}
     reviews.save(anne, oslo, entries, "", review.version)
     reviews.mark_done(anne, oslo)
 
-    after, made = ranking_cells(client, cycle, "Oslo")
-    assert made and after != before
-    assert (after, True) == made_afresh(client, cycle, "Oslo")
+    after = ranking_cells(client, cycle, "Oslo")
+    assert after != before
+    assert after == from_an_empty_cache(client, cycle, "Oslo")
 
 
-def test_the_figures_change_when_a_conflict_is_lifted(
+def test_a_lifted_conflict_shows_on_the_next_request(
     client, jury, conflict, deliberating, secretariat, english
 ):
     cycle = deliberating
     client.force_login(jury.by_name["leder"].user)
-    before, _made = ranking_cells(client, cycle, "Oslo")
+    before = ranking_cells(client, cycle, "Oslo")
     assert before[-3:] == ["3", "1", "0"]  # reviews, conflicts, missing: Cato is in conflict
 
     conflicts.lift(Conflict.objects.filter(pk=conflict.pk), by=secretariat, reason="Flyttet.")
 
-    after, made = ranking_cells(client, cycle, "Oslo")
-    assert made and after[-3:] == ["3", "0", "1"]  # Cato's review is missing now
-    assert (after, True) == made_afresh(client, cycle, "Oslo")
+    after = ranking_cells(client, cycle, "Oslo")
+    assert after[-3:] == ["3", "0", "1"]  # Cato's review is missing now
+    assert after == from_an_empty_cache(client, cycle, "Oslo")
 
 
-def test_the_figures_change_with_a_criterion_weight(client, jury, deliberating, english):
+def test_a_declared_conflict_shows_on_the_next_request(client, jury, deliberating, english):
+    cycle = deliberating
+    anne = jury.by_name["anne"]
+    client.force_login(jury.by_name["leder"].user)
+    assert ranking_cells(client, cycle, "Oslo")[-3:] == ["4", "0", "0"]
+
+    oslo = candidate(cycle, "0301")
+    conflicts.declare(anne, [conflicts.Declaration(oslo, "other", "Nabo.")], by=anne.user)
+
+    assert ranking_cells(client, cycle, "Oslo")[-3:] == ["3", "1", "0"]
+
+
+def test_a_new_juror_and_a_new_scale_show_on_the_next_request(
+    client, jury, deliberating, django_user_model, english
+):
     cycle = deliberating
     client.force_login(jury.by_name["leder"].user)
-    before, _made = ranking_cells(client, cycle, "Oslo")
+    assert ranking_cells(client, cycle, "Oslo")[-3:] == ["4", "0", "0"]
+    user = django_user_model.objects.create_user("dag", first_name="Dag", last_name="Femte")
+    member = JuryMember.objects.create(jury=jury, user=user, conflicts_declared_at=timezone.now())
+    assert ranking_cells(client, cycle, "Oslo")[-3:] == ["4", "0", "1"]  # Dag's review missing
+    member.delete()
+    before = ranking_cells(client, cycle, "Oslo")
+    assert before[-3:] == ["4", "0", "0"]
+
+    first = cycle.criteria.order_by("position").first()
+    first.scale_points.filter(value=5).delete()  # the scale ends at 4: points are clipped there
+    after = ranking_cells(client, cycle, "Oslo")
+    assert after == from_an_empty_cache(client, cycle, "Oslo")
+
+
+def test_the_weight_of_a_criterion_shows_on_the_next_request(client, jury, deliberating, english):
+    cycle = deliberating
+    client.force_login(jury.by_name["leder"].user)
+    before = ranking_cells(client, cycle, "Oslo")
 
     first = cycle.criteria.order_by("position").first()
     first.weight = 4
     first.save()
 
-    after, made = ranking_cells(client, cycle, "Oslo")
-    assert made and after != before
-    assert (after, True) == made_afresh(client, cycle, "Oslo")
+    after = ranking_cells(client, cycle, "Oslo")
+    assert after != before
+    assert after == from_an_empty_cache(client, cycle, "Oslo")
 
 
-def test_the_tables_follow_the_register_eligibility_and_language(client, jury, deliberating):
+def test_the_tables_follow_the_register_screening_and_language(
+    client, jury, deliberating, secretariat
+):
+    from nominations import secretariat as screening
+
     cycle = deliberating
     client.force_login(jury.by_name["leder"].user)
     assert "Sømna" in html(client.get(path("deliberation", cycle)))
@@ -900,14 +1084,35 @@ def test_the_tables_follow_the_register_eligibility_and_language(client, jury, d
     page = html(client.get(path("deliberation", cycle)))
     assert '<th scope="row">Sømna kommune</th>' in page
 
-    Candidate.objects.filter(pk=candidate(cycle, "1812").pk).update(
-        eligibility=Eligibility.INELIGIBLE
+    before = ranking_cells(client, cycle, "Bergen")
+    screening.screen(
+        Candidate.objects.filter(pk=candidate(cycle, "1812").pk),
+        Eligibility.INELIGIBLE,
+        "Ikke en kommune i år.",
+        by=secretariat,
     )
     assert "Sømna" not in html(client.get(path("deliberation", cycle)))
+    after = ranking_cells(client, cycle, "Bergen")
+    assert after != before and after == from_an_empty_cache(client, cycle, "Bergen")
 
     assert "Sammenlign Bergen" in html(client.get(path("deliberation", cycle)))
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert "Compare Bergen" in html(client.get(path("deliberation", cycle)))
+
+
+def test_a_cycle_saved_from_an_old_copy_keeps_its_results_version(jury, deliberating):
+    """A cycle read before a change and saved after it (the admin's form, a command) does not
+    set the version back to one whose figures the cache may hold."""
+    stale = Cycle.objects.get(pk=deliberating.pk)
+    first = deliberating.criteria.order_by("position").first()
+    first.weight = 3
+    first.save()
+    raised = Cycle.objects.get(pk=deliberating.pk).results_version
+    assert raised > stale.results_version
+    stale.finalist_count = 4
+    stale.save()
+    again = Cycle.objects.get(pk=deliberating.pk)
+    assert (again.finalist_count, again.results_version) == (4, raised)
 
 
 # --- The admin -----------------------------------------------------------------------------------

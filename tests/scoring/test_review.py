@@ -723,9 +723,8 @@ def test_candidate_page_query_count_is_constant(
     client = login(anne)
     client.get(url("candidate", somna))  # warm the session
     assert somna.nominations.count() == nominations
-    # 13: one of them reads the device that verified the login's second factor (django-otp);
-    # two read the rows the kept criteria are checked against (scoring/criteria_cache.py).
-    with django_assert_max_num_queries(13):
+    # 14: one of them reads the device that verified the login's second factor (django-otp).
+    with django_assert_max_num_queries(14):
         response = client.get(url("candidate", somna))
     html = response.content.decode()
     assert response.status_code == 200
@@ -769,8 +768,9 @@ def test_autosave_query_count_is_constant(login, jury, somna, django_assert_max_
     data = form(version)
     # Session, user, device, seat, candidate (its conflicts checked in the same query), criteria
     # and their scales (read once, for the form and the save), the savepoint and its release, the
-    # locked review and its scores, the updates and the audit entry: 14.
-    with django_assert_max_num_queries(14) as small:
+    # locked review and its scores, the updates, the cycle's results_version (scoring/signals.py)
+    # and the audit entry: 15.
+    with django_assert_max_num_queries(15) as small:
         version = post(data)
     few = len(small.captured_queries)  # before the next request clears the log
     grow(jury.cycle, somna, 30, 7, [jury.by_name[n] for n in ("leder", "bjorn", "cato")])
