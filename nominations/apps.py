@@ -33,5 +33,5 @@ class NominationsConfig(AppConfig):
         from . import signals
 
         signals.connect()
-        # The platforms app knows nothing of awards; this app tells it which agreement each rests on.
+        # The platforms app knows nothing of awards: this app tells it what each rests on.
         register_platform_uses(award_platforms)

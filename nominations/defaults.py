@@ -77,8 +77,8 @@ DEFAULT_CRITERIA = (
         "title": "Fast møtestruktur",
         "question": (
             "Har kommunen eller fylkeskommunen en fast møtestruktur – et frivillighetsråd, "
-            "frivillighetsforum eller lignende – der frivillige fra idrett, kultur, friluftsliv, barn og unge, helse, "
-            "innvandring og beredskap er representert?"
+            "frivillighetsforum eller lignende – der frivillige fra idrett, kultur, "
+            "friluftsliv, barn og unge, helse, innvandring og beredskap er representert?"
         ),
         "help_text": (
             "Beskriv hvem som sitter i rådet eller forumet, hvor ofte det møtes og hvilket "

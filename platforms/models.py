@@ -53,7 +53,7 @@ class PlatformQuerySet(models.QuerySet):
 class Platform(models.Model):
     title = models.CharField(_("title"), max_length=300)
     # A line under the title that the document itself prints, e.g. who the agreement is between.
-    subtitle = models.CharField(_("subtitle"), max_length=500, blank=True)
+    subtitle = models.CharField(_("subtitle"), max_length=500, blank=True, db_default="")
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     kind = models.CharField(_("kind of document"), max_length=100, blank=True)
     parties = models.JSONField(_("parties"), default=list)
@@ -83,10 +83,15 @@ class Platform(models.Model):
         related_name="revisions",
     )
     # Where this text comes from, and the date the text itself bears (empty: not dated).
-    source = models.CharField(_("source of the text"), max_length=500, blank=True)
+    source = models.CharField(
+        _("source of the text"), max_length=500, blank=True, db_default=""
+    )
     text_date = models.DateField(_("date of the text"), null=True, blank=True)
     text_date_precision = models.CharField(
-        max_length=4, choices=DatePrecision.choices, default=DatePrecision.DAY
+        max_length=4,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        db_default=DatePrecision.DAY,
     )
     source_name = models.CharField(_("source file"), max_length=200, blank=True)
     imported_at = models.DateTimeField(_("last imported"), null=True, blank=True)

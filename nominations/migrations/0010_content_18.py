@@ -26,6 +26,7 @@ class Migration(migrations.Migration):
             model_name="municipality",
             name="is_nominable",
             field=models.BooleanField(
+                db_default=True,
                 default=True,
                 help_text="Off for a county without a county municipality of its own: Oslo is nominated as the municipality 0301. Set by the register import.",
                 verbose_name="can be nominated",
@@ -45,6 +46,16 @@ class Migration(migrations.Migration):
                 ],
                 max_length=15,
                 verbose_name="nominator",
+            ),
+        ),
+        migrations.AddField(
+            model_name="cycle",
+            name="lists_other_nominees",
+            field=models.BooleanField(
+                db_default=False,
+                default=False,
+                help_text="Off: only the finalists and the winner are public. On: after the announcement the municipalities' pages also show the other nominated municipalities of this year, with their number of nominations. Those screened out are never shown.",
+                verbose_name="list the other nominated municipalities",
             ),
         ),
         migrations.RunPython(mark_counties_without_county_municipality, migrations.RunPython.noop),

@@ -147,6 +147,7 @@ class Municipality(models.Model):
     is_nominable = models.BooleanField(
         _("can be nominated"),
         default=True,
+        db_default=True,
         help_text=_(
             "Off for a county without a county municipality of its own: Oslo is nominated as "
             "the municipality 0301. Set by the register import."

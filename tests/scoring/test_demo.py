@@ -26,7 +26,8 @@ def test_the_demo_has_juries_and_a_fully_scored_past_cycle(award_platform, djang
     assert reviews.count() == 4 * past.candidates.count() - 2
     assert not reviews.filter(done_at__isnull=True).exists()
     assert Score.objects.filter(review__in=reviews, value__isnull=True).count() == 0
-    assert Score.objects.filter(review__in=reviews).count() == reviews.count() * 5
+    assert past.criteria.count() == 6  # the default criteria (nominations/defaults.py)
+    assert Score.objects.filter(review__in=reviews).count() == reviews.count() * 6
     assert not Review.objects.filter(candidate__cycle=current).exists()
     assert django_user_model.objects.get(username="juryleder").check_password(DEMO_PASSWORD)
     assert "juryleder / frivillig-demo" in out.getvalue()
