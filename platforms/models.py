@@ -83,9 +83,7 @@ class Platform(models.Model):
         related_name="revisions",
     )
     # Where this text comes from, and the date the text itself bears (empty: not dated).
-    source = models.CharField(
-        _("source of the text"), max_length=500, blank=True, db_default=""
-    )
+    source = models.CharField(_("source of the text"), max_length=500, blank=True, db_default="")
     text_date = models.DateField(_("date of the text"), null=True, blank=True)
     text_date_precision = models.CharField(
         max_length=4,
