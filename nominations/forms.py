@@ -130,7 +130,7 @@ class NominatorForm(StepForm):
 
 class ReasonForm(StepForm):
     reason = forms.CharField(
-        label=_("Why do you nominate this municipality?"),
+        label=_("Why do you nominate this candidate?"),
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("A short reason: what makes the municipality a good candidate."),
         error_messages={"required": _("Write a short reason for the nomination.")},

@@ -96,3 +96,17 @@ def test_a_criterion_names_its_clauses_by_section(client, open_cycle):
     assert "«Forutsigbare rammevilkår», punkt 1, 2 og 3" in page
     assert "«Formål», avsnitt 3" in page
     assert "Relasjonen mellom frivillig sektor og kommunen 1;" not in page
+
+
+def test_the_privacy_statement_says_who_is_published(client, open_cycle):
+    from django.urls import reverse
+
+    page = client.get(reverse("nominations:privacy")).content.decode()
+    assert "viser sidene til finalistene og vinneren hvor mange nominasjoner" in page
+    assert "De andre nominerte kommunene vises bare hvis sekretariatet har valgt det" in page
+    assert "kommunens side i arkivet hvor mange nominasjoner den fikk" not in page
+
+
+def test_the_site_describes_the_award_for_county_municipalities_too(client, open_cycle):
+    page = client.get("/nominer/").content.decode()
+    assert "til kommunen eller fylkeskommunen som jobber best med frivillighetspolitikk" in page
