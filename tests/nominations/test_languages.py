@@ -273,7 +273,7 @@ def test_changing_the_language_on_a_complete_step_stores_it_and_stays_there(
     assert response.status_code == 302 and response["Location"] == clerk.url("begrunnelse")
     assert response.cookies["django_language"].value == "nn"
     page = html(clerk.client.get(response["Location"]))
-    assert '<html lang="nn">' in page and "Kvifor nominerer du denne kommunen?" in page
+    assert '<html lang="nn">' in page and "Kvifor nominerer du denne kandidaten?" in page
     assert "Sømna har eit aktivt frivilligråd.</textarea>" in page
     assert 'class="error' not in page and "feil i skjemaet" not in page
     # Stored as "Save and continue" stores it: the next step is open, the text is in the draft.
