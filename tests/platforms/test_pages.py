@@ -68,6 +68,7 @@ def test_the_award_platform_says_where_its_text_comes_from_not_that_it_is_the_re
     assert "Dato på denne teksten" in page and "teksten har ingen dato" in page
     # The news of the re-signing is told as news; the text here is not called the revised one.
     assert "Den reviderte teksten er ikke lagt inn her ennå." in page
+    assert "det står ikke i teksten her" in page
     validity = page.split("<dt>Gyldighet</dt>")[1].split("</dd>")[0]
     assert "2027" not in validity and "gyldighet ikke oppgitt" in validity
     assert "innenfor rammen av de frivillige organisasjonenes formål" not in page
