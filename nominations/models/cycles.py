@@ -269,8 +269,12 @@ class Cycle(models.Model):
             answer_max_length=self.answer_max_length,
             finalist_count=self.finalist_count,
         )
+        # The new year's criteria cite the version of the platform in force in that year: a
+        # clause of a revised text is cited by the same anchor in the revision, where it has one.
+        in_force = self.award.platform.in_force_in(year)
+        revised = {c.anchor: c for c in in_force.clauses.all()}
         for criterion in self.criteria.prefetch_related("scale_points"):
-            criterion.copy_to(new)
+            criterion.copy_to(new, revised, in_force.pk)
         return new
 
 
@@ -332,7 +336,7 @@ class Criterion(models.Model):
     def __str__(self):
         return f"{self.position}. {self.title}"
 
-    def copy_to(self, cycle: Cycle) -> "Criterion":
+    def copy_to(self, cycle: Cycle, clauses_in_force=None, platform_in_force=None) -> "Criterion":
         copy = Criterion.objects.create(
             cycle=cycle,
             position=self.position,
@@ -346,8 +350,14 @@ class Criterion(models.Model):
             ScalePoint(criterion=copy, value=p.value, description=p.description)
             for p in self.scale_points.all()
         )
+
+        def in_force(clause):
+            if clauses_in_force is None or clause.platform_id == platform_in_force:
+                return clause
+            return clauses_in_force.get(clause.anchor, clause)
+
         CriterionClause.objects.bulk_create(
-            CriterionClause(criterion=copy, clause=c, position=i)
+            CriterionClause(criterion=copy, clause=in_force(c), position=i)
             for i, c in enumerate(self.clauses.order_by("criterionclause__position"), start=1)
         )
         # bulk_create() sends no signal: the scale is part of the score math (signals.py).

@@ -194,3 +194,26 @@ def test_points_sit_in_a_list_under_their_clause_and_text_is_escaped(client, db)
     assert '<span class="visually-hidden">Punkt 1</span>a.' in first
     assert '<span class="visually-hidden"> til punkt 1a</span>' in first  # the copy-link button
     assert '<span class="visually-hidden"> til dette avsnittet</span>' in page  # the paragraph
+
+
+def test_copying_a_year_cites_the_version_in_force_in_the_new_year(award_platform, register):
+    from nominations.defaults import add_default_criteria, ensure_award
+    from nominations.models import Cycle
+
+    award = ensure_award()
+    old = Cycle.objects.create(award=award, year=2023, **Cycle.default_times(2023))
+    add_default_criteria(old)
+    source = SHIPPED_TEXTS[0].read_text(encoding="utf-8")
+    newer = import_platform_bytes(
+        source.replace(
+            "slug: frivillighet-norge-ks\n",
+            "slug: frivillighet-norge-ks-2024\nrevises: frivillighet-norge-ks\n"
+            "valid_from: 2024-06-01\n",
+        ).encode()
+    ).platform
+    new = old.copy_to_year(2025)
+    cited = [c for k in new.criteria.all() for c in k.clauses.all()]
+    assert cited and {c.platform_id for c in cited} == {newer.pk}
+    assert {c.platform_id for k in old.criteria.all() for c in k.clauses.all()} == {
+        award_platform.pk
+    }
