@@ -3,7 +3,7 @@ synthetic award ten times its size.
 
 The large cycle is what a real year at its fullest looks like: every municipality and county
 municipality of the register as a candidate (372), three nominations each with an answer to
-every criterion and two attachments, the five default criteria, a jury of ten that has done
+every criterion and two attachments, the six default criteria, a jury of ten that has done
 every review (with comments on half the scores), two conflicts of interest per juror and a few
 comments in each candidate's discussion. The texts have the lengths nominators and jurors
 write, and every one is different (openpyxl's shared strings would flatter repeated ones).

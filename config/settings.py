@@ -276,8 +276,12 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Årets frivillighetskommune <ikke-svar@frivillighetskommune.no>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# Where nominators write about their personal data (shown on the privacy page).
-SECRETARIAT_EMAIL = os.environ.get("SECRETARIAT_EMAIL", "")
+# Who runs the award, and where nominators, municipalities and jurors write: shown on the privacy
+# page and at the foot of every e-mail (which is sent from a no-reply address).
+SECRETARIAT_NAME = os.environ.get(
+    "SECRETARIAT_NAME", "sekretariatet for Årets frivillighetskommune i KS og Frivillighet Norge"
+)
+SECRETARIAT_EMAIL = os.environ.get("SECRETARIAT_EMAIL", "post@frivillighetskommune.no")
 # The address that private links in e-mails point to.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # A demo installation (bootstrap --demo, as `make run` does): every page says that it is a

@@ -1,9 +1,11 @@
-"""The award as KS and Frivillighet Norge run it: its record and its five default criteria.
+"""The award as KS and Frivillighet Norge run it: its record and its six default criteria.
 
-The criteria are those of ../shared/design.md: the four questions of the public calls and the
-fifth that the platform names (Relasjonen mellom frivillig sektor og kommunen, 1f). Each cites
-the clauses of the Frivillighet Norge–KS platform it rests on, by anchor. The secretariat can
-change them per year in the admin.
+The criteria are those of ../shared/design.md: the four questions of the public calls, the
+fifth that the platform names (Relasjonen mellom frivillig sektor og kommunen, 1f) and the sixth
+from its section on predictable conditions (Forutsigbare rammevilkår 1–3). Each cites the clauses
+of the Frivillighet Norge–KS platform it rests on, by anchor, in the version of the platform in
+force in the cycle's year. Every text is worded for municipalities and county municipalities
+alike. The secretariat can change them, or switch any of them off, per year in the admin.
 """
 
 from decimal import Decimal
@@ -33,7 +35,7 @@ DEFAULT_CRITERIA = (
         ),
         "help_text": (
             "Fortell for eksempel om dialogmøter, spørreundersøkelser eller kartlegging av "
-            "frivillighetens utfordringer og ressurser i kommunen."
+            "frivillighetens utfordringer og ressurser i kommunen eller fylket."
         ),
         "jury_guidance": (
             "Se etter dialog som har påvirket politikken: hvem ble invitert, hvor bredt, og hva "
@@ -45,15 +47,17 @@ DEFAULT_CRITERIA = (
         "title": "Politisk forankring",
         "question": "Hvordan er frivillighetspolitikken forankret politisk?",
         "help_text": (
-            "Har kommunestyret vedtatt en plan, strategi, melding eller erklæring for "
-            "frivilligheten? Er den en del av samfunnsdelen i kommuneplanen? Lenk gjerne til "
-            "vedtaket."
+            "Har kommunestyret eller fylkestinget vedtatt en plan, strategi, melding eller "
+            "erklæring for frivilligheten, for eksempel en lokal samarbeidsplattform med de "
+            "frivillige organisasjonene? Er den en del av samfunnsdelen i kommuneplanen eller "
+            "av den regionale planen? Lenk gjerne til vedtaket."
         ),
         "jury_guidance": (
-            "Et politisk vedtatt dokument (plan, strategi, melding eller erklæring) og en plass "
-            "i kommuneplanens samfunnsdel veier tyngst. Sjekk at vedtaket er dokumentert."
+            "Et politisk vedtatt dokument (plan, strategi, melding, erklæring eller lokal "
+            "samarbeidsplattform) og en plass i samfunnsdelen av kommuneplanen eller i den "
+            "regionale planen veier tyngst. Sjekk at vedtaket er dokumentert."
         ),
-        "clauses": ("relasjonen-1", "relasjonen-1a", "prinsipper-7"),
+        "clauses": ("relasjonen-1", "relasjonen-1a", "formal-avsnitt-3", "prinsipper-7"),
     },
     {
         "title": "Møteplasser",
@@ -67,14 +71,14 @@ DEFAULT_CRITERIA = (
             "Se etter faste møteplasser som når bredden av organisasjoner, og lokaler som er "
             "tilgjengelige for alle (universell utforming)."
         ),
-        "clauses": ("relasjonen-1b", "relasjonen-1d"),
+        "clauses": ("relasjonen-1b",),
     },
     {
         "title": "Fast møtestruktur",
         "question": (
-            "Har kommunen en fast møtestruktur – et frivillighetsråd, frivillighetsforum eller "
-            "lignende – der frivillige fra idrett, kultur, friluftsliv, barn og unge, helse, "
-            "innvandring og beredskap er representert?"
+            "Har kommunen eller fylkeskommunen en fast møtestruktur – et frivillighetsråd, "
+            "frivillighetsforum eller lignende – der frivillige fra idrett, kultur, "
+            "friluftsliv, barn og unge, helse, innvandring og beredskap er representert?"
         ),
         "help_text": (
             "Beskriv hvem som sitter i rådet eller forumet, hvor ofte det møtes og hvilket "
@@ -88,16 +92,34 @@ DEFAULT_CRITERIA = (
     },
     {
         "title": "Medvirkning i planarbeid",
-        "question": "Blir de frivillige involvert i kommunens planprosesser?",
+        "question": (
+            "Blir frivillig sektor involvert i planprosessene i kommunen eller fylkeskommunen?"
+        ),
         "help_text": (
             "Fortell hvordan frivillige organisasjoner blir invitert inn i arbeidet med "
-            "kommuneplanen og andre planer, og gi gjerne eksempler."
+            "kommuneplanen eller den regionale planen og andre planer, og gi gjerne eksempler."
         ),
         "jury_guidance": (
             "Se etter konkret involvering i planprosesser (høringer, verksteder, "
             "medvirkningsmøter), ikke bare informasjon i etterkant."
         ),
         "clauses": ("relasjonen-1f",),
+    },
+    {
+        "title": "Forutsigbare rammevilkår",
+        "question": (
+            "Gir kommunen eller fylkeskommunen frivilligheten forutsigbare rammevilkår – frie "
+            "midler, enkle regler for tilskudd og tilgang til lokaler?"
+        ),
+        "help_text": (
+            "Fortell for eksempel om tilskudd som organisasjonene kan bruke etter egne "
+            "prioriteringer, om enkle søknader og rapporter, og om gratis eller rimelige lokaler."
+        ),
+        "jury_guidance": (
+            "Se etter støtte som kommer år etter år, frie midler framfor øremerkede, enkle krav "
+            "for å få støtte, og lokaler som organisasjonene faktisk får bruke."
+        ),
+        "clauses": ("rammevilkar-1", "rammevilkar-2", "rammevilkar-3", "relasjonen-1b"),
     },
 )
 
@@ -122,14 +144,13 @@ def ensure_award() -> Award:
 
 @transaction.atomic
 def add_default_criteria(cycle: Cycle) -> list[Criterion]:
-    """Give a cycle without criteria the five default ones, each citing its clauses."""
+    """Give a cycle without criteria the six default ones, each citing its clauses in the
+    version of the award's platform that is in force in the cycle's year."""
     if cycle.criteria.exists():
         return list(cycle.criteria.all())
     anchors = {anchor for spec in DEFAULT_CRITERIA for anchor in spec["clauses"]}
-    clauses = {
-        c.anchor: c
-        for c in Clause.objects.filter(platform=cycle.award.platform, anchor__in=anchors)
-    }
+    platform = cycle.award.platform.in_force_in(cycle.year)
+    clauses = {c.anchor: c for c in Clause.objects.filter(platform=platform, anchor__in=anchors)}
     created = []
     for position, spec in enumerate(DEFAULT_CRITERIA, start=1):
         criterion = Criterion.objects.create(

@@ -4,8 +4,9 @@ cannot be used to send mail to anyone, without limit.
 
 The counts are kept in Django's cache, one count per window of the clock (the hour, the day in
 UTC), so that the window follows the application's clock rather than the cache server's expiry.
-Each is taken with `add` and `incr`, which Redis and memcached do atomically: with a cache shared by the server processes,
-sends at the same moment in different processes are counted once each. With the default cache
+Each is taken with `add` and `incr`, which Redis and memcached do atomically: with a cache
+shared by the server processes, sends at the same moment in different processes are counted
+once each. With the default cache
 (in memory, one per process) each process counts its own sends.
 """
 

@@ -28,7 +28,7 @@ class CandidateForm(StepForm):
     municipality = MunicipalityChoiceField(
         label=_("Municipality or county municipality"),
         queryset=Municipality.objects.none(),
-        empty_label=_("Choose a municipality"),
+        empty_label=_("Choose a municipality or county municipality"),
         help_text=_("Type to find it by name or number, e.g. «Sømna» or «1812»."),
         error_messages={
             "required": _("Choose the municipality or county municipality you nominate."),
@@ -130,7 +130,7 @@ class NominatorForm(StepForm):
 
 class ReasonForm(StepForm):
     reason = forms.CharField(
-        label=_("Why do you nominate this municipality?"),
+        label=_("Why do you nominate this candidate?"),
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("A short reason: what makes the municipality a good candidate."),
         error_messages={"required": _("Write a short reason for the nomination.")},

@@ -27,7 +27,7 @@ from import_export import resources, widgets
 from import_export.fields import Field
 
 from .models import Municipality, MunicipalityKind
-from .models.register import split_numbers
+from .models.register import can_be_nominated, split_numbers
 
 DATE_FORMAT = "%Y-%m-%d"
 ONE_DAY = timedelta(days=1)
@@ -226,6 +226,7 @@ class MunicipalityResource(resources.ModelResource):
         if instance.pk:
             stored = (instance.valid_from, instance.valid_until, instance.predecessor_numbers)
         super().import_instance(instance, row, **kwargs)
+        instance.is_nominable = can_be_nominated(instance.number, instance.kind)
         if stored:
             imported = (instance.valid_from, instance.valid_until, instance.predecessor_numbers)
             instance.valid_from, instance.valid_until, instance.predecessor_numbers = stored

@@ -62,9 +62,9 @@ def import_parsed(parsed: ParsedPlatform, source_name: str = "") -> ImportResult
     platform.kind = meta.get("kind", "")
     platform.parties = meta["parties"]
     platform.signatories = meta.get("signatories", [])
-    for key in ("signed_place", "term", "notice", "history"):
+    for key in ("subtitle", "signed_place", "term", "notice", "history", "source"):
         setattr(platform, key, meta.get(key, ""))
-    for key in ("signed_on", "valid_from", "valid_until"):
+    for key in ("signed_on", "valid_from", "valid_until", "text_date"):
         partial = meta.get(key)
         setattr(platform, key, partial.value if partial else None)
         setattr(platform, f"{key}_precision", partial.precision if partial else "day")

@@ -6,12 +6,16 @@ stays the same when the text is imported again, so that links to ``/plattformer/
 keep working from criteria, nominations and announcements.
 """
 
+import datetime
 import re
 
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import get_text_list
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -48,6 +52,8 @@ class PlatformQuerySet(models.QuerySet):
 
 class Platform(models.Model):
     title = models.CharField(_("title"), max_length=300)
+    # A line under the title that the document itself prints, e.g. who the agreement is between.
+    subtitle = models.CharField(_("subtitle"), max_length=500, blank=True, db_default="")
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     kind = models.CharField(_("kind of document"), max_length=100, blank=True)
     parties = models.JSONField(_("parties"), default=list)
@@ -75,6 +81,15 @@ class Platform(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="revisions",
+    )
+    # Where this text comes from, and the date the text itself bears (empty: not dated).
+    source = models.CharField(_("source of the text"), max_length=500, blank=True, db_default="")
+    text_date = models.DateField(_("date of the text"), null=True, blank=True)
+    text_date_precision = models.CharField(
+        max_length=4,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        db_default=DatePrecision.DAY,
     )
     source_name = models.CharField(_("source file"), max_length=200, blank=True)
     imported_at = models.DateTimeField(_("last imported"), null=True, blank=True)
@@ -107,6 +122,38 @@ class Platform(models.Model):
     @property
     def valid_until_display(self):
         return format_partial_date(self.valid_until, self.valid_until_precision)
+
+    @property
+    def text_date_display(self):
+        return format_partial_date(self.text_date, self.text_date_precision)
+
+    @property
+    def has_ended(self):
+        """True once the agreement's term is over: it is shown as ended, not as in force."""
+        return self.valid_until is not None and self.valid_until < timezone.localdate()
+
+    def in_force_in(self, year):
+        """The newest version of this text (itself or a revision of it, followed down the chain)
+        that was in force in the given year: a revision counts from the year it took effect."""
+        version = self
+        seen = {self.pk}
+        while True:
+            newer = [
+                revision
+                for revision in version.revisions.all()
+                if revision.pk not in seen
+                and (revision.valid_from is None or revision.valid_from.year <= year)
+            ]
+            if not newer:
+                return version
+            version = max(
+                newer,
+                key=lambda r: (
+                    r.valid_from or r.signed_on or r.text_date or datetime.date.min,
+                    r.pk,
+                ),
+            )
+            seen.add(version.pk)
 
 
 class Section(models.Model):
@@ -232,6 +279,33 @@ class Clause(models.Model):
                 escape(self.text),
             )
         )
+
+
+def cite_clauses(clauses) -> str:
+    """Clauses cited together, grouped by section in the order given, as a reader says it:
+    «Relasjonen mellom frivillig sektor og kommunen», punkt 1 og 1c; «Formål», avsnitt 3."""
+    groups: dict[str, tuple[list[str], list[str]]] = {}
+    for clause in clauses:
+        numbers, paragraphs = groups.setdefault(clause.section.heading, ([], []))
+        if clause.kind == ClauseKind.PARAGRAPH:
+            paragraphs.append(clause.anchor.rsplit("-", 1)[-1])
+        else:
+            numbers.append(clause.number)
+    parts = []
+    for heading, (numbers, paragraphs) in groups.items():
+        cited = []
+        if numbers:
+            cited.append(
+                ngettext("clause %(numbers)s", "clauses %(numbers)s", len(numbers))
+                % {"numbers": get_text_list(numbers, gettext("and"))}
+            )
+        if paragraphs:
+            cited.append(
+                ngettext("paragraph %(numbers)s", "paragraphs %(numbers)s", len(paragraphs))
+                % {"numbers": get_text_list(paragraphs, gettext("and"))}
+            )
+        parts.append(f"«{heading}», {get_text_list(cited, gettext('and'))}")
+    return "; ".join(parts)
 
 
 class Footnote(models.Model):

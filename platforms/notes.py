@@ -22,3 +22,22 @@ def clause_notes(platform) -> dict:
         for clause_id, found in func(platform).items():
             notes.setdefault(clause_id, []).extend(found)
     return notes
+
+
+_uses = []
+
+
+def register_platform_uses(func):
+    """Add a source of what rests on whole platforms (an award resting on one). The function is
+    called without arguments and returns {platform id: [label]}."""
+    if func not in _uses:
+        _uses.append(func)
+
+
+def platform_uses() -> dict:
+    """{platform id: [label]} from every registered source: what rests on each platform."""
+    uses: dict = {}
+    for func in _uses:
+        for platform_id, labels in func().items():
+            uses.setdefault(platform_id, []).extend(labels)
+    return uses

@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 
 REQUIRED_KEYS = ("title", "slug", "parties")
 KNOWN_KEYS = REQUIRED_KEYS + (
+    "subtitle",
     "kind",
     "signed_place",
     "signed_on",
@@ -45,9 +46,11 @@ KNOWN_KEYS = REQUIRED_KEYS + (
     "revises",
     "history",
     "signatories",
+    "source",
+    "text_date",
 )
 LIST_KEYS = ("parties", "signatories")
-DATE_KEYS = ("signed_on", "valid_from", "valid_until")
+DATE_KEYS = ("signed_on", "valid_from", "valid_until", "text_date")
 
 HEADING = re.compile(r"^##\s+(?P<heading>.+?)(?:\s+\{#(?P<anchor>[a-z0-9-]+)\})?\s*$")
 NUMBERED = re.compile(r"^(?P<number>\d+)\.\s+(?P<text>\S.*)$")

@@ -1,12 +1,21 @@
 from django.shortcuts import get_object_or_404, render
 
 from .models import Platform
-from .notes import clause_notes
+from .notes import clause_notes, platform_uses
 
 
 def platform_list(request):
-    platforms = Platform.objects.for_listing()
-    return render(request, "platforms/platform_list.html", {"platforms": platforms})
+    """The agreements an award rests on first, then the related ones (ended ones shown as ended)."""
+    uses = platform_uses()
+    basis, related = [], []
+    for platform in Platform.objects.for_listing():
+        platform.uses = uses.get(platform.pk, ())
+        (basis if platform.uses else related).append(platform)
+    return render(
+        request,
+        "platforms/platform_list.html",
+        {"basis": basis, "related": related, "platforms": basis + related},
+    )
 
 
 def platform_detail(request, slug):
@@ -17,4 +26,5 @@ def platform_detail(request, slug):
         for clause in section.clauses.all():
             clause.platform = platform  # for its footnote links, without reading it again
             clause.notes = notes.get(clause.pk, ())
+    platform.uses = platform_uses().get(platform.pk, ())
     return render(request, "platforms/platform_detail.html", {"platform": platform})

@@ -41,6 +41,7 @@ from nominations.models import (
     Award,
     Candidate,
     Cycle,
+    Eligibility,
     Municipality,
     MunicipalityKind,
     NominationStatus,
@@ -219,7 +220,8 @@ class ArchiveYear:
     year: int
     winner: Entry | None = None
     winner_known: bool = False
-    winner_due: datetime.datetime | None = None  # a platform year with the winner still ahead
+    winner_due: datetime.datetime | None = None  # a platform year with no public winner yet
+    winner_overdue: bool = False  # its announcement date has passed without a recorded winner
     finalists: list[Entry] = field(default_factory=list)
     finalists_known: bool = False
     announcement_url: str = ""
@@ -229,6 +231,17 @@ class ArchiveYear:
     @property
     def entries(self) -> list[Entry]:
         return ([self.winner] if self.winner else []) + self.finalists
+
+    @property
+    def other_finalists(self) -> list[Entry]:
+        """The finalists besides the winner: only when the winner is known. Where it is not,
+        one of the finalists may have won, and none of them is an «other» finalist."""
+        return self.finalists if self.winner_known else []
+
+    @property
+    def finalists_of_unknown_winner(self) -> list[Entry]:
+        """The finalists of a year whose winner is unknown or not yet announced."""
+        return [] if self.winner_known else self.finalists
 
 
 def _criteria(*groups) -> list[tuple[str, str]]:
@@ -323,6 +336,7 @@ def _platform_years(now) -> list[ArchiveYear]:
             year.winner_known = True
         else:
             year.winner_due = cycle.announced_at
+            year.winner_overdue = now >= cycle.announced_at
         year.finalists = [
             Entry(
                 name=f.candidate.municipality.display_name,
@@ -434,6 +448,11 @@ class HistoryRow:
     page_url: str  # the year's announcement or finalists page here
     source_url: str  # for the years from the file
     nominations: int | None  # None: not counted (years before the platform, or not announced)
+    # The year's winner is not known (not recorded, or not announced yet): a finalist may
+    # have won. winner_due: the announcement date of a platform year whose winner is not public.
+    winner_unknown: bool = False
+    winner_due: datetime.datetime | None = None
+    winner_overdue: bool = False
 
 
 @dataclass
@@ -452,7 +471,17 @@ class MunicipalityHistory:
 
     @property
     def wins(self) -> int:
+        """The wins we know of."""
         return sum(1 for r in self.rows if r.role == WINNER)
+
+    @property
+    def unknown_years(self) -> list[HistoryRow]:
+        """The years it was a finalist whose winner we do not know: it may have won them."""
+        return [r for r in self.rows if r.winner_unknown]
+
+    @property
+    def every_year_known(self) -> bool:
+        return not self.unknown_years
 
     @property
     def finalist_places(self) -> int:
@@ -463,7 +492,9 @@ class MunicipalityHistory:
 def municipality_history(number: str, now) -> MunicipalityHistory:
     """A municipality's wins, finalist places and nominations over the years, across its
     predecessors and successors. Nominations are counted only for cycles whose winner is
-    announced, and never say who nominated."""
+    announced, and never say who nominated. A year it was nominated in without being a
+    finalist shows only where the secretariat chose to list the other nominated
+    municipalities of that year (Cycle.lists_other_nominees), and never if it was screened out."""
     municipality = (
         Municipality.objects.select_related("county")
         .filter(number=number)
@@ -492,6 +523,9 @@ def municipality_history(number: str, now) -> MunicipalityHistory:
                     page_url=year.announcement_url or year.finalists_url,
                     source_url=year.source_url,
                     nominations=None,
+                    winner_unknown=not year.winner_known,
+                    winner_due=year.winner_due,
+                    winner_overdue=year.winner_overdue,
                 )
     submitted = Q(
         nominations__status=NominationStatus.SUBMITTED,
@@ -508,6 +542,12 @@ def municipality_history(number: str, now) -> MunicipalityHistory:
     for candidate in candidacies:
         cycle = candidate.cycle
         key = (cycle.award.name, cycle.year)
+        # Only the finalists and the winner are public, unless the secretariat chose to list
+        # the other nominated municipalities of that year; those screened out never are.
+        if key not in rows and not (
+            cycle.lists_other_nominees and candidate.eligibility == Eligibility.ELIGIBLE
+        ):
+            continue
         then = candidate.municipality
         row = rows.get(key) or HistoryRow(
             year=cycle.year,

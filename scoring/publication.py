@@ -65,6 +65,11 @@ def announcement_public(cycle: Cycle, has_winner: bool, now) -> bool:
     return cycle.is_published and now >= cycle.announced_at and has_winner
 
 
+def winner_recorded():
+    """The results with a winner for the cycle OuterRef("pk"): for the secretariat's phase."""
+    return Result.objects.filter(cycle=OuterRef("pk"), winner__isnull=False)
+
+
 def has_winner(result: Result | None) -> bool:
     return result is not None and result.winner_id is not None
 

@@ -67,13 +67,23 @@ class CycleAdmin(LabelledDateTimeMixin, RecordLinkMixin, admin.ModelAdmin):
                 )
             },
         ),
-        (_("Settings"), {"fields": ("reason_max_length", "answer_max_length", "finalist_count")}),
+        (
+            _("Settings"),
+            {
+                "fields": (
+                    "reason_max_length",
+                    "answer_max_length",
+                    "finalist_count",
+                    "lists_other_nominees",
+                )
+            },
+        ),
     )
     inlines = [CriterionInline]
     actions = ["copy_to_next_year", "add_default_criteria"]
 
     def get_queryset(self, request):
-        return secretariat.cycles_with_counts(super().get_queryset(request))
+        return secretariat.cycles_with_counts(super().get_queryset(request)).with_winner_recorded()
 
     def save_model(self, request, obj, form, change):
         # Publication and phase times and the settings are recorded with who changed them, and

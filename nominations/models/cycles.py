@@ -5,6 +5,8 @@ steps; nothing has to be switched on at midnight.
 """
 
 import datetime
+import functools
+import operator
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -13,6 +15,7 @@ from django.core.validators import MinValueValidator
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -60,7 +63,25 @@ class Phase(models.TextChoices):
     ANNOUNCED = "announced", _("Winner announced")
 
 
+# Whether a cycle's winner is recorded is the scoring app's to say: it registers, from its
+# AppConfig.ready(), a function that returns a queryset of its records with a winner for the
+# cycle OuterRef("pk"). This app imports nothing from scoring.
+_winner_recorded_functions = []
+
+
+def register_winner_recorded(func):
+    if func not in _winner_recorded_functions:
+        _winner_recorded_functions.append(func)
+    return func
+
+
 class CycleQuerySet(models.QuerySet):
+    def with_winner_recorded(self):
+        """Each cycle with `winner_recorded`: True when a winner is recorded for it."""
+        found = [models.Exists(func()) for func in _winner_recorded_functions]
+        recorded = functools.reduce(operator.or_, found) if found else models.Value(False)
+        return self.annotate(winner_recorded=recorded)
+
     def published(self):
         return self.filter(is_published=True)
 
@@ -105,6 +126,17 @@ class Cycle(models.Model):
     reason_max_length = models.PositiveIntegerField(_("maximum length of the reason"), default=1500)
     answer_max_length = models.PositiveIntegerField(_("maximum length of an answer"), default=3000)
     finalist_count = models.PositiveSmallIntegerField(_("number of finalists"), default=3)
+    # The secretariat's choice for this year alone: not copied to the next.
+    lists_other_nominees = models.BooleanField(
+        _("list the other nominated municipalities"),
+        default=False,
+        db_default=False,
+        help_text=_(
+            "Off: only the finalists and the winner are public. On: after the announcement the "
+            "municipalities' pages also show the other nominated municipalities of this year, "
+            "with their number of nominations. Those screened out are never shown."
+        ),
+    )
     reference_counter = models.PositiveIntegerField(default=0, editable=False)
     # Raised by every change to what the jury's score math is made from (reviews and scores,
     # conflicts, the candidates' eligibility, the criteria and their scales, the jury): the math
@@ -182,7 +214,12 @@ class Cycle(models.Model):
         return self.phase_at(timezone.now())
 
     def get_phase_display(self):
-        return Phase(self.phase).label
+        """The phase as the secretariat reads it. Past the announcement date it says whether a
+        winner is recorded, where the queryset says so (with_winner_recorded())."""
+        phase = self.phase
+        if phase == Phase.ANNOUNCED and getattr(self, "winner_recorded", True) is False:
+            return gettext("The announcement date has passed, but no winner is recorded")
+        return Phase(phase).label
 
     def is_open_at(self, now: datetime.datetime) -> bool:
         return self.phase_at(now) == Phase.OPEN
@@ -195,10 +232,11 @@ class Cycle(models.Model):
         return datetime.date(self.year, 1, 1), datetime.date(self.year, 12, 31)
 
     def eligible_municipalities(self):
-        """The register rows a nominator may choose: those valid in the cycle's year."""
+        """The register rows a nominator may choose: those valid in the cycle's year, less a
+        county without a county municipality of its own (Oslo is nominated as 0301)."""
         from .register import Municipality
 
-        return Municipality.objects.valid_in(self.year)
+        return Municipality.objects.valid_in(self.year).nominable()
 
     def next_reference(self) -> str:
         """The next receipt number, e.g. AFK-2026-0042: the row is locked, so two submits at
@@ -231,8 +269,12 @@ class Cycle(models.Model):
             answer_max_length=self.answer_max_length,
             finalist_count=self.finalist_count,
         )
+        # The new year's criteria cite the version of the platform in force in that year: a
+        # clause of a revised text is cited by the same anchor in the revision, where it has one.
+        in_force = self.award.platform.in_force_in(year)
+        revised = {c.anchor: c for c in in_force.clauses.all()}
         for criterion in self.criteria.prefetch_related("scale_points"):
-            criterion.copy_to(new)
+            criterion.copy_to(new, revised, in_force.pk)
         return new
 
 
@@ -294,7 +336,7 @@ class Criterion(models.Model):
     def __str__(self):
         return f"{self.position}. {self.title}"
 
-    def copy_to(self, cycle: Cycle) -> "Criterion":
+    def copy_to(self, cycle: Cycle, clauses_in_force=None, platform_in_force=None) -> "Criterion":
         copy = Criterion.objects.create(
             cycle=cycle,
             position=self.position,
@@ -308,8 +350,14 @@ class Criterion(models.Model):
             ScalePoint(criterion=copy, value=p.value, description=p.description)
             for p in self.scale_points.all()
         )
+
+        def in_force(clause):
+            if clauses_in_force is None or clause.platform_id == platform_in_force:
+                return clause
+            return clauses_in_force.get(clause.anchor, clause)
+
         CriterionClause.objects.bulk_create(
-            CriterionClause(criterion=copy, clause=c, position=i)
+            CriterionClause(criterion=copy, clause=in_force(c), position=i)
             for i, c in enumerate(self.clauses.order_by("criterionclause__position"), start=1)
         )
         # bulk_create() sends no signal: the scale is part of the score math (signals.py).

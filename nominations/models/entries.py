@@ -77,7 +77,7 @@ class Candidate(models.Model):
 
 
 class NominatorKind(models.TextChoices):
-    MUNICIPALITY = "municipality", _("The municipality itself")
+    MUNICIPALITY = "municipality", _("The municipality or county municipality itself")
     ORGANISATION = "organisation", _("A voluntary organisation")
     PERSON = "person", _("A private person")
     STATE = "state", _("A state body")

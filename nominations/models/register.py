@@ -19,6 +19,16 @@ class MunicipalityKind(models.TextChoices):
     FYLKESKOMMUNE = "fylkeskommune", _("county municipality")
 
 
+# Counties without a county municipality of their own, and the municipality nominated instead:
+# Oslo is a county in SSB's lists (03), but the municipality of Oslo (0301) has the county
+# municipality's tasks too. «Oslo fylkeskommune» does not exist and cannot be nominated.
+NOMINATED_AS = {"03": "0301"}
+
+
+def can_be_nominated(number: str, kind: str) -> bool:
+    return not (kind == MunicipalityKind.FYLKESKOMMUNE and number in NOMINATED_AS)
+
+
 # SSB's numbering: 4 digits for a kommune (the first two are its county's), 2 for a county.
 NUMBER_LENGTH = {MunicipalityKind.KOMMUNE: 4, MunicipalityKind.FYLKESKOMMUNE: 2}
 
@@ -60,6 +70,10 @@ class MunicipalityQuerySet(models.QuerySet):
 
     def fylkeskommuner(self):
         return self.filter(kind=MunicipalityKind.FYLKESKOMMUNE)
+
+    def nominable(self):
+        """Rows that can be nominated: not a county without a county municipality (Oslo)."""
+        return self.filter(is_nominable=True)
 
     def search(self, term: str):
         """Rows whose name contains the term (any case) or whose number starts with it."""
@@ -128,6 +142,15 @@ class Municipality(models.Model):
         help_text=_(
             "As given in the imported file, separated by «;»; linked to the municipalities "
             "with those numbers on the day before this one's period starts."
+        ),
+    )
+    is_nominable = models.BooleanField(
+        _("can be nominated"),
+        default=True,
+        db_default=True,
+        help_text=_(
+            "Off for a county without a county municipality of its own: Oslo is nominated as "
+            "the municipality 0301. Set by the register import."
         ),
     )
     contact_email = models.EmailField(

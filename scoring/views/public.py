@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django import forms
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from nominations.models import Award, Cycle
+from nominations.models.register import NOMINATED_AS
 
 from .. import archive as archive_data
 from .. import publication
@@ -100,6 +101,9 @@ def archive(request):
 
 
 def municipality(request, number):
+    if number in NOMINATED_AS:
+        # «Oslo fylkeskommune» does not exist: Oslo's page is that of the municipality 0301.
+        return redirect("public:municipality", number=NOMINATED_AS[number], permanent=True)
     history = archive_data.municipality_history(number, timezone.now())
     return render(request, "public/municipality.html", {"history": history})
 

@@ -17,13 +17,20 @@ from nominations.models.cycles import oslo_time
 pytestmark = pytest.mark.django_db
 
 
-def test_the_five_default_criteria_cite_the_clauses_of_the_award_platform(open_cycle):
+def test_the_six_default_criteria_cite_the_clauses_of_the_award_platform(open_cycle):
     criteria = list(open_cycle.criteria.with_clauses())
+    assert len(criteria) == 6
     assert [c.title for c in criteria] == [spec["title"] for spec in DEFAULT_CRITERIA]
     cited = {c.position: [clause.anchor for clause in c.clauses.all()] for c in criteria}
     assert cited[4] == ["relasjonen-1e"]  # frivillighetsråd / frivillighetsforum
     assert cited[5] == ["relasjonen-1f"]  # planprosesser
-    assert "relasjonen-1b" in cited[3]  # møteplasser med universell utforming
+    # Møteplasser rests on 1b (meeting places with universal design), not on 1d (partnerships).
+    assert cited[3] == ["relasjonen-1b"]
+    # A local cooperation platform is one form of political anchoring (1a and the purpose).
+    assert "relasjonen-1a" in cited[2] and "formal-avsnitt-3" in cited[2]
+    # Predictable conditions: free funds, simple grant rules, premises.
+    assert criteria[5].title == "Forutsigbare rammevilkår"
+    assert cited[6][:3] == ["rammevilkar-1", "rammevilkar-2", "rammevilkar-3"]
     for criterion in criteria:
         assert criterion.clauses.count() == len(DEFAULT_CRITERIA[criterion.position - 1]["clauses"])
         assert [p.value for p in criterion.scale_points.all()] == [1, 2, 3, 4, 5]
@@ -32,7 +39,7 @@ def test_the_five_default_criteria_cite_the_clauses_of_the_award_platform(open_c
 def test_every_criterion_link_resolves_to_an_id_on_the_platform_page(client, open_cycle):
     page = client.get("/nominer/").content.decode()
     links = set(re.findall(r'href="(/plattformer/[^"#]+/)#([^"]+)"', page))
-    assert len(links) == 9
+    assert len(links) == 13  # twelve clauses and the footnote of one
     for path, anchor in links:
         platform_page = client.get(path).content.decode()
         assert f'id="{anchor}"' in platform_page
@@ -96,7 +103,7 @@ def test_copy_to_next_year_copies_criteria_scale_clauses_and_settings(open_cycle
     assert new.year == open_cycle.year + 1
     assert not new.is_published
     assert new.reason_max_length == 900
-    assert new.criteria.count() == 5
+    assert new.criteria.count() == len(DEFAULT_CRITERIA)
     old = open_cycle.criteria.get(position=4)
     copy = new.criteria.get(position=4)
     assert copy.title == old.title and copy.pk != old.pk
@@ -158,3 +165,20 @@ def test_bootstrap_without_demo_loads_no_accounts(award_platform, django_user_mo
     call_command("bootstrap", stdout=io.StringIO())
     assert not django_user_model.objects.exists()
     assert not Cycle.objects.exists()
+
+
+def test_the_default_criteria_are_worded_for_county_municipalities_too(open_cycle):
+    criteria = {c.title: c for c in open_cycle.criteria.all()}
+    anchoring = criteria["Politisk forankring"].help_text
+    assert "kommunestyret eller fylkestinget" in anchoring
+    assert "kommuneplanen eller av den regionale planen" in anchoring
+    planning = criteria["Medvirkning i planarbeid"]
+    # The platform's own words (Relasjonen 1f): «frivillig sektor», not «de frivillige».
+    assert planning.question.startswith("Blir frivillig sektor involvert")
+    assert "kommunen eller fylkeskommunen" in planning.question
+    for criterion in criteria.values():
+        text = f"{criterion.question} {criterion.help_text} {criterion.jury_guidance}"
+        if "kommunestyret" in text:
+            assert "fylkestinget" in text, criterion.title
+        if "kommuneplanen" in text:
+            assert "regionale plan" in text, criterion.title

@@ -13,6 +13,7 @@ from django.contrib.messages import constants as message_levels
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from nominations.defaults import DEFAULT_CRITERIA
 from nominations.models import (
     Answer,
     Attachment,
@@ -264,7 +265,7 @@ def test_the_candidate_page_shows_every_nomination_side_by_side(
     assert response.status_code == 200
     comparison = response.context["comparison"]
     assert comparison.nominations == nominations  # the withdrawn one too, with its status
-    assert [row.criterion.position for row in comparison.rows] == [1, 2, 3, 4, 5]
+    assert [row.criterion.position for row in comparison.rows] == [1, 2, 3, 4, 5, 6]
     for row in comparison.rows:
         assert [cell.answer.text for cell in row.cells] == [
             f"{n.nominator_name} on {row.criterion.title}" for n in nominations
@@ -434,7 +435,7 @@ def test_the_export_has_a_row_per_nomination_with_the_answers(
     header, body = rows[0], rows[1:]
     assert header[: len(EXPECTED_START)] == EXPECTED_START
     assert header[-1] == "Attachments"
-    assert len(header) == 14 + 2 * 5 + 1
+    assert len(header) == 14 + 2 * len(DEFAULT_CRITERIA) + 1
     assert len(body) == 4  # three submitted and one withdrawn; no draft
     values = [dict(zip(header, row, strict=True)) for row in body]
     first = next(v for v in values if v["Reference"] == f"AFK-{nominated_oslo.cycle.year}-0001")
@@ -492,7 +493,7 @@ def test_an_export_of_several_cycles_heads_the_answers_by_position(
 
     assert "K1 Dialog med frivilligheten" in header
     assert "K5 Medvirkning i planarbeid – evidence" in header
-    assert len(header) == 14 + 2 * 5 + 1
+    assert len(header) == 14 + 2 * len(DEFAULT_CRITERIA) + 1
 
 
 # --- Constant numbers of queries ------------------------------------------------------------------
@@ -554,7 +555,7 @@ def test_copy_to_next_year_makes_a_draft_with_the_criteria_and_refuses_twice(
     assert f"{open_cycle.award} {open_cycle.year + 1}</a> was created as a draft" in text
     new = Cycle.objects.get(award=open_cycle.award, year=open_cycle.year + 1)
     assert not new.is_published
-    assert new.criteria.count() == 5
+    assert new.criteria.count() == len(DEFAULT_CRITERIA)
     assert _cited(new, ordered=False) == _cited(open_cycle, ordered=False)
     assert all(len(points) == 5 and clauses for _t, _w, points, clauses in _cited(new).values())
 
@@ -576,11 +577,11 @@ def test_the_default_criteria_are_added_once(admin_client, open_cycle):
     empty = Cycle.objects.create(award=open_cycle.award, year=year, **Cycle.default_times(year))
 
     first = run_action(admin_client, CYCLES, "add_default_criteria", [empty], follow=True)
-    assert empty.criteria.count() == 5
+    assert empty.criteria.count() == len(DEFAULT_CRITERIA)
     assert messages_of(first)[0][0] == message_levels.SUCCESS
 
     second = run_action(admin_client, CYCLES, "add_default_criteria", [empty], follow=True)
-    assert empty.criteria.count() == 5
+    assert empty.criteria.count() == len(DEFAULT_CRITERIA)
     assert messages_of(second)[0][0] == message_levels.WARNING
 
 
@@ -596,7 +597,11 @@ def test_the_cycle_list_shows_the_phase_and_the_counts(
     cycles = {c.year: c for c in response.context["cl"].result_list}
     assert len(cycles) == 4
     latest = cycles[open_cycle.year]
-    assert (latest.candidate_count, latest.nomination_count, latest.criterion_count) == (1, 3, 5)
+    assert (latest.candidate_count, latest.nomination_count, latest.criterion_count) == (
+        1,
+        3,
+        len(DEFAULT_CRITERIA),
+    )
     assert cycles[open_cycle.year - 1].candidate_count == 0
     page = response.content.decode()
     assert "Open for nominations" in page and "Draft" in page

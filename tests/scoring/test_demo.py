@@ -29,7 +29,8 @@ def test_the_demo_has_juries_a_cycle_to_score_and_a_fully_scored_one(
     assert reviews.count() == 4 * scored.candidates.count() - 2
     assert not reviews.filter(done_at__isnull=True).exists()
     assert Score.objects.filter(review__in=reviews, value__isnull=True).count() == 0
-    assert Score.objects.filter(review__in=reviews).count() == reviews.count() * 5
+    assert scored.criteria.count() == 6  # the default criteria (nominations/defaults.py)
+    assert Score.objects.filter(review__in=reviews).count() == reviews.count() * 6
     for phase in (Phase.OPEN, Phase.JURY):
         assert not Review.objects.filter(candidate__cycle=cycles[phase]).exists()
     assert django_user_model.objects.get(username="juryleder").check_password(DEMO_PASSWORD)

@@ -13,7 +13,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from nominations.models import Criterion, Cycle, Municipality, Nomination, NominationStatus
+from nominations.models import (
+    Criterion,
+    Cycle,
+    Eligibility,
+    Municipality,
+    Nomination,
+    NominationStatus,
+)
 from nominations.models.cycles import oslo_time
 from scoring.models import Finalist, Result
 
@@ -349,9 +356,13 @@ def test_the_archive_shows_the_past_winners_and_unknowns_as_unknown(english, awa
     for year in range(2016, 2025):
         assert f'data-year="{year}"' in page
     row = archive_row(page, 2024)
-    assert '<span class="unknown">unknown</span>' in row.split("</td>")[0]  # the winner
+    winner, others = row.split("</td>")[:2]
+    # The winner is not recorded: its finalists are named with it, not as «other finalists».
+    assert '<span class="unknown">not recorded</span>' in winner
+    assert "The finalists:" in winner
     for name in ("Ål", "Haugesund", "Frogn"):
-        assert f">{name}</a>" in row
+        assert f">{name}</a>" in winner and name not in others
+    assert '<span class="unknown">unknown</span>' in others
     row = archive_row(page, 2022)
     assert '<a href="/kommuner/1812/">Sømna</a>' in row
     assert '<a href="/kommuner/3203/">Asker</a>' in row  # today's number, after the split of Viken
@@ -452,6 +463,10 @@ def test_a_municipality_page_counts_nominations_only_once_announced(english, dec
     assert announcement_url(decided) in row
     assert "Winner" in archive_row(after, 2022)  # from the file
     assert "Won 2 times." in after
+    # Oslo was nominated but not a finalist: listed only where the secretariat chose to list
+    # the other nominated municipalities of the year.
+    decided.lists_other_nominees = True
+    decided.save()
     oslo = get(english, "/kommuner/0301/", ANNOUNCED).content.decode()
     assert "Nominated" in archive_row(oslo, 2025) and "<td>2</td>" in archive_row(oslo, 2025)
     for page in (before, after, oslo):
@@ -487,9 +502,10 @@ def test_the_platform_page_names_the_criteria_that_cite_each_clause(english, dec
     url = decided.award.platform.get_absolute_url()
     page = get(english, url, AFTER_DEADLINE).content.decode()
     clause = page.split('id="relasjonen-1e"')[1].split("</li>")[0]
-    assert "Cited by:" in clause
+    assert "Criteria that rest on this clause:" in clause
     assert "Årets frivillighetskommune 2025: Fast møtestruktur" in clause
-    assert "href=" not in clause.split("Cited by:")[1]  # no public page shows the criteria yet
+    # No public page shows the criteria yet.
+    assert "href=" not in clause.split("Criteria that rest on this clause:")[1]
     page = get(english, url, BEFORE_ANNOUNCEMENT).content.decode()
     clause = page.split('id="relasjonen-1e"')[1].split("</li>")[0]
     assert f'href="{finalists_url(decided)}#kriterium-4"' in clause
@@ -516,7 +532,7 @@ def test_the_announcement_keeps_its_queries_constant(
         .values_list("number", flat=True)[:45]
     )
     large = make_year(award, YEAR + 1, numbers=[*NUMBERS, *numbers])
-    for position in range(6, 11):
+    for position in range(large.criteria.count() + 1, 2 * large.criteria.count() + 1):
         Criterion.objects.create(
             cycle=large, position=position, title=f"Ekstra {position}", question="Hvordan?"
         ).clauses.set(award.platform.clauses.all()[:3], through_defaults={"position": 1})
@@ -552,7 +568,7 @@ def test_the_platform_page_keeps_its_queries_constant_as_years_cite_it(
 def test_draft_criteria_are_not_named_on_the_platform_page(english, award):
     make_year(award, YEAR, published=False)
     page = english.get(award.platform.get_absolute_url()).content.decode()
-    assert "Cited by:" not in page
+    assert "Criteria that rest on this clause:" not in page
 
 
 # Structure and accessibility of the pages
@@ -722,8 +738,80 @@ def test_the_archive_names_a_winner_only_once_announced_and_shows_changes_at_onc
     assert '<td><a href="/kommuner/1812/">Sømna</a></td>' in announced  # the winner's cell
     assert f'href="{announcement_url(decided)}"' in announced
     before = year_row(BEFORE_ANNOUNCEMENT)
-    assert "<td>Kåret 5. desember 2025</td>" in before  # the winner's cell: when, not who
+    # The winner's cell: when, not who, in the future tense; the finalists with it.
+    assert "<td>Kåres 5. desember 2025<br>Finalistene: " in before
+    assert "Kåret" not in before
     assert f'href="{announcement_url(decided)}"' not in before
     assert 'Bergen</a>, <a href="/kommuner/1812/">Sømna</a>' in before  # alphabetical
     Municipality.objects.filter(number="1812", name="Sømna").update(name="Sømna og Vega")
     assert "Sømna og Vega" in year_row(ANNOUNCED)
+
+
+# --- #18: what the pages say of what we do not know, and who is public ---------------------------
+
+
+def test_the_finalists_of_a_year_without_a_known_winner_never_read_as_losers(english, award):
+    """2024's winner is not in our data: one of Ål, Frogn and Haugesund won."""
+    for number in ("3328", "3214"):  # Ål, Frogn: 2024 is their only year
+        page = english.get(f"/kommuner/{number}/").content.decode()
+        assert "The winner for 2024 is not recorded." in page
+        assert "Won 0 times" not in page and "Has not won." not in page
+        assert "Has not won in the years whose winner is known." in page
+    haugesund = english.get("/kommuner/1106/").content.decode()  # finalist 2023 and 2024
+    assert "The winner for 2024 is not recorded." in haugesund
+    assert "Has not won." not in haugesund
+    karmoy = english.get("/kommuner/1149/").content.decode()  # won 2018, every year known
+    assert "Won once." in karmoy and "at least" not in karmoy
+    porsgrunn = english.get("/kommuner/4001/").content.decode()  # finalist 2018 and 2020
+    assert "Has not won." in porsgrunn and "not recorded" not in porsgrunn
+
+
+def test_the_finalists_of_a_year_without_a_known_winner_in_bokmal(client, award):
+    page = client.get("/kommuner/3328/").content.decode()
+    assert "Vinneren for 2024 er ikke registrert." in page
+    assert "Vant 0 ganger" not in page
+    assert "Har ikke vunnet i årene der vinneren er kjent." in page
+
+
+def test_a_winner_due_but_not_recorded_is_said_to_be_missing(client, cycle):
+    """Past the announcement date, with finalists out but no winner recorded."""
+    decide(cycle, None, ("1812", "5001", "4601"))
+    archive = get(client, reverse("public:archive"), ANNOUNCED).content.decode()
+    row = archive_row(archive, YEAR)
+    assert f"Skulle vært kåret 5. desember {YEAR}, men ingen vinner er registrert" in row
+    assert "Kåret" not in row and "Kåres" not in row
+    page = get(client, "/kommuner/1812/", ANNOUNCED).content.decode()
+    assert f"Vinneren for {YEAR} er ikke registrert." in page
+    before = get(client, "/kommuner/1812/", BEFORE_ANNOUNCEMENT).content.decode()
+    assert f"Vinneren for {YEAR} kåres 5. desember {YEAR}." in before
+
+
+def test_only_finalists_and_the_winner_are_public_by_default(client, decided):
+    oslo = decided.candidates.get(municipality__number="0301")  # nominated, not a finalist
+    page = get(client, "/kommuner/0301/", ANNOUNCED).content.decode()
+    assert f'data-year="{YEAR}"' not in page
+    assert "Nominert" not in page
+    # The secretariat lists the others for this year; one of them is then screened out.
+    decided.lists_other_nominees = True
+    decided.save()
+    page = get(client, "/kommuner/0301/", ANNOUNCED).content.decode()
+    assert f'data-year="{YEAR}"' in page and "Nominert" in page
+    oslo.eligibility = Eligibility.INELIGIBLE
+    oslo.save()
+    page = get(client, "/kommuner/0301/", ANNOUNCED).content.decode()
+    assert f'data-year="{YEAR}"' not in page
+
+
+def test_the_secretariat_s_phase_says_whether_a_winner_is_recorded(admin_client, cycle):
+    decide(cycle, None, ("1812", "5001", "4601"))
+    with time_machine.travel(ANNOUNCED, tick=False):
+        page = admin_client.get("/admin/nominations/cycle/").content.decode()
+    assert "Kåringsdatoen er passert, men ingen vinner er registrert" in page
+    assert "Vinneren er kåret" not in page
+    result = cycle.result
+    result.winner = cycle.candidates.get(municipality__number="1812")
+    result.save()
+    with time_machine.travel(ANNOUNCED, tick=False):
+        page = admin_client.get("/admin/nominations/cycle/").content.decode()
+    assert "Vinneren er kåret" in page
+    assert "ingen vinner er registrert" not in page

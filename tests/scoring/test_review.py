@@ -14,6 +14,7 @@ from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils import timezone
 
+from nominations.defaults import DEFAULT_CRITERIA
 from nominations.models import (
     Answer,
     Criterion,
@@ -262,7 +263,7 @@ def test_page_shows_submitted_nominations_answers_and_criteria(client, login, ju
     assert first.jury_guidance.split(".")[0] in html
     clause = first.clauses.first()
     assert clause.get_absolute_url() in html
-    assert html.count('class="review-criterion"') == 5
+    assert html.count('class="review-criterion"') == len(DEFAULT_CRITERIA)
     levels = [int(level) for level in re.findall(r"<h([1-6])[\s>]", html)]
     assert levels.count(1) == 1 and levels[0] == 1
     assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False))  # no level skipped
@@ -727,7 +728,8 @@ def test_candidate_page_query_count_is_constant(
         response = client.get(url("candidate", somna))
     html = response.content.decode()
     assert response.status_code == 200
-    assert html.count('<li class="answer-card') == nominations * (5 + extra_criteria)
+    criteria = len(DEFAULT_CRITERIA) + extra_criteria
+    assert html.count('<li class="answer-card') == nominations * criteria
     assert "other-reviews" in html
 
 
@@ -777,4 +779,4 @@ def test_autosave_query_count_is_constant(login, jury, somna, django_assert_max_
     with django_assert_max_num_queries(few):
         post(data)
     review = Review.objects.get(member=anne, candidate=somna)
-    assert review.scores.count() == 12 and review.version == 4
+    assert review.scores.count() == len(DEFAULT_CRITERIA) + 7 and review.version == 4

@@ -13,9 +13,9 @@ from django.core.cache import caches
 from django.utils import timezone
 
 from core.cache import ForgivingRedisCache
-from scoring import reviews, score_math
+from scoring import score_math
 
-from .helpers import candidate, score_everyone
+from .helpers import score_everyone
 
 pytestmark = pytest.mark.django_db
 
@@ -73,13 +73,11 @@ def test_the_figures_one_server_keeps_another_uses_until_the_cycles_version_chan
     assert read_there.jurors.equals(made_here.jurors)
     assert read_there.grand_mean == made_here.grand_mean
 
-    # A juror changes a score: the cycle's version goes up, and the second server makes the
-    # figures again, which the first then finds.
-    anne, oslo = jury.by_name["anne"], candidate(deliberating, "0301")
-    review = reviews.reopen(anne, oslo)
-    reviews.save(anne, oslo, {c.pk: reviews.Entry(value=1) for c in deliberating.criteria.all()},
-                 "", review.version)  # fmt: skip
-    reviews.mark_done(anne, oslo)
+    # The secretariat changes a criterion's weight: the cycle's version goes up, and the second
+    # server makes the figures again, which the first then finds.
+    first_criterion = deliberating.criteria.order_by("position").first()
+    first_criterion.weight = 7
+    first_criterion.save()
     deliberating.refresh_from_db()
     changed = score_math.cached(deliberating)
     assert made == [deliberating]
