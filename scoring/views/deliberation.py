@@ -177,7 +177,8 @@ def overview(request, deliberator):
     result = decision.load_result(cycle)
     show_scores = deliberator.may_see_scores()
     selected = set(_selected(request))
-    rows, agreement = _ranking(deliberator, members, show_scores)
+    rows, agreement, computed = _ranking(deliberator, members, show_scores)
+    pending = decision.pending_choices(result, decision.chair_conflicts(members, computed))
     criteria = list(cycle.criteria.order_by("position"))
     sign_offs = decision.sign_off_rows(result, members)
     return render(
@@ -194,6 +195,7 @@ def overview(request, deliberator):
             "members": members,
             "result": result,
             "finalists": decision.finalists_of(result),
+            "pending": {choice.candidate.pk: choice for choice in pending},
             "signed": sum(row.state == decision.SignOffState.CURRENT for row in sign_offs),
             "finalists_overdue": decision.finalists_overdue(cycle, result),
             "selected": selected,
@@ -212,7 +214,7 @@ def _ranking(deliberator, members, show_scores):
     if not show_scores:
         # No order either: before the deliberation the ranking would tell the chair the scores.
         rows.sort(key=lambda row: progress.alphabetical(row.candidate))
-    return rows, computed.agreement_summary
+    return rows, computed.agreement_summary, computed
 
 
 @deliberation_page

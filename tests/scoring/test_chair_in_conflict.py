@@ -7,6 +7,8 @@ import datetime
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -277,3 +279,26 @@ def test_a_chair_without_a_conflict_chooses_alone(login, jury, somna_conflict):
     sign_all(jury)
     assert PENDING not in html(login(jury.by_name["leder"]).get(path("result", cycle)))
     assert decision.lock(chair_of(jury)).is_locked
+
+
+def queries(client, url) -> int:
+    client.get(url)  # the figures kept first: the count is then the page's own
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context)
+
+
+def test_the_pages_take_as_many_queries_however_many_choices_wait(login, jury, chosen_in_conflict):
+    cycle, chair = jury.cycle, jury.by_name["leder"]
+    pages = [(chair, path(name, cycle)) for name in ("deliberation", "result")]
+    pages.append((jury.by_name["anne"], path("sign_off", cycle)))
+    before = [queries(login(member), url) for member, url in pages]
+    for number in ("5001", "4601"):
+        Conflict.objects.create(
+            member=chair,
+            candidate=candidate(cycle, number),
+            kind=ConflictKind.LIVES_OR_WORKS,
+            declared_by=chair.user,
+        )
+    assert len(login(chair).get(path("result", cycle)).context["pending"]) == 3
+    assert [queries(login(member), url) for member, url in pages] == before
