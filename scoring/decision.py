@@ -31,10 +31,10 @@ The texts as signed
   order, each finalist's paragraph and cited criteria, the justification and its cited criteria.
   Any change gives a new digest, and earlier sign-offs no longer count.
 - The result is locked only when the texts are complete, the justification is within the LIX
-  target, every juror has signed the current texts and no choice waits for a confirmation.
-  A locked result changes only after an
-  unlock with a reason. Every change, lock, unlock and sign-off is an entry in the audit record
-  (nominations/audit.py): who, when, what, why. The result page shows that part of the record.
+  target, every juror has signed the current texts and no choice waits for a confirmation. A
+  locked result changes only after an unlock with a reason. Every change, lock, unlock,
+  sign-off and confirmation is an entry in the audit record (nominations/audit.py): who, when,
+  what, why. The result page shows that part of the record.
 """
 
 import hashlib
@@ -321,10 +321,6 @@ def pending_choices(result: Result | None, conflicts) -> list[PendingChoice]:
         if as_finalist or as_winner:
             pending.append(PendingChoice(finalist.candidate, as_finalist, as_winner))
     return pending
-
-
-def pending_message() -> str:
-    return _("Waiting for confirmation from a juror without a conflict or the secretariat")
 
 
 def lock_blockers(
@@ -778,8 +774,8 @@ def confirm(cycle: Cycle, user, member: JuryMember | None, candidate_id: int, no
                 {
                     "field": field_name,
                     "subject": name,
-                    "before": "",
-                    "after": _name_of(user),
+                    "before": "waiting",
+                    "after": "confirmed",
                     "before_label": waiting_label,
                     "after_label": confirmed_label,
                 }
@@ -813,10 +809,6 @@ def confirmable(member: JuryMember, result: Result | None):
             own.add(candidate_id)
     pending = pending_choices(result, chairs)
     return pending, {c.candidate.pk for c in pending if c.candidate.pk not in own}
-
-
-def _name_of(user) -> str:
-    return user.get_full_name() or user.get_username()
 
 
 def check_unlock_reason(reason: str) -> str:

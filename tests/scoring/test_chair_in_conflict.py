@@ -250,6 +250,9 @@ def test_the_secretariat_confirms_on_the_result_page(
     response = client.post(path("confirm", cycle), {"candidate": somna_conflict.pk})
     assert response.status_code == 302
     assert Result.objects.get(cycle=cycle).winner_confirmed_by == secretariat
+    # The record on the result page says who confirmed what.
+    record = html(client.get(path("result", cycle)))
+    assert "Valget av vinner" in record and "Bekreftet" in record
     # Once is enough.
     again = client.post(path("confirm", cycle), {"candidate": somna_conflict.pk})
     assert again.status_code == 409
