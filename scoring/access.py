@@ -11,6 +11,10 @@
 - The secretariat (staff with the permission to view the jury's comments) may read a candidate's
   jury page and take part in the discussion without a seat; it never scores and never sees a
   single juror's scores there. A secretariat user who sits on the jury is treated as a juror.
+- The aggregate (the deliberation, the comparison, the result page, the workbook) shows a juror
+  in conflict with a candidate, the chair above all, only the candidate's rank and totals: no
+  juror's scores, no comments, nothing per criterion (withheld_candidates() says which). The
+  secretariat, without a seat, sees all of it.
 """
 
 from dataclasses import dataclass
@@ -101,6 +105,22 @@ def candidate_for(member: JuryMember, candidate_pk) -> Candidate:
     if candidate is None:
         raise Http404
     return candidate
+
+
+def withheld_candidates(member: JuryMember | None, computed) -> frozenset[int]:
+    """The candidates whose per-juror figures and comments this viewer may not see in the
+    jury's aggregate: those the seat is in active conflict with (the cycle's figures mark them,
+    so this costs no query). The secretariat without a seat (member None) sees them all.
+    Pages, comparisons and the workbook ask this, and only this."""
+    from .score_math import ReviewState  # score_math reads progress, which reads this module
+
+    if member is None:
+        return frozenset()
+    status = computed.juror_status  # score_math.CycleResults
+    if member.pk not in status.index:
+        return frozenset()
+    row = status.loc[member.pk]
+    return frozenset(int(pk) for pk in row.index[row == ReviewState.CONFLICT.value])
 
 
 def is_current(cycle: Cycle, now=None) -> bool:

@@ -19,14 +19,22 @@ When
   also after publication: what guards a published result is the lock and its record, not the
   calendar. The page warns when the finalists' publication time has passed with none chosen.
 
+A chair in conflict
+- A chair in conflict with a candidate sees its rank and totals only (access.withheld_candidates)
+  and does not choose it alone: chosen as finalist or winner, it waits for a juror without a
+  conflict with it (on the sign-off page) or the secretariat (on the result page) to confirm
+  that choice (pending_choices, confirm). Which choices wait follows the chair's conflicts as
+  they stand: a conflict declared after the choice makes it wait too.
+
 The texts as signed
 - A sign-off stores the SHA-256 digest of the texts as they stood: the winner, the finalists in
   order, each finalist's paragraph and cited criteria, the justification and its cited criteria.
   Any change gives a new digest, and earlier sign-offs no longer count.
 - The result is locked only when the texts are complete, the justification is within the LIX
-  target, and every juror has signed the current texts. A locked result changes only after an
-  unlock with a reason. Every change, lock, unlock and sign-off is an entry in the audit record
-  (nominations/audit.py): who, when, what, why. The result page shows that part of the record.
+  target, every juror has signed the current texts and no choice waits for a confirmation. A
+  locked result changes only after an unlock with a reason. Every change, lock, unlock,
+  sign-off and confirmation is an entry in the audit record (nominations/audit.py): who, when,
+  what, why. The result page shows that part of the record.
 """
 
 import hashlib
@@ -47,7 +55,7 @@ from nominations import audit
 from nominations.models import AuditKind, Candidate, Criterion, Cycle, Eligibility, Phase
 
 from . import access
-from .models import Finalist, JuryMember, Result, Score, SignOff
+from .models import Conflict, Finalist, JuryMember, Result, Score, SignOff
 from .readability import readability
 
 DECISION_PHASES = {Phase.DELIBERATION, Phase.FINALISTS, Phase.ANNOUNCED}
@@ -107,6 +115,10 @@ class Deliberator:
 
     def may_see_scores(self, now=None) -> bool:
         return self.is_secretariat or in_decision_phase(self.cycle, now)
+
+    def withheld(self, computed) -> frozenset[int]:
+        """The candidates of which this viewer sees the rank and totals only (access.py)."""
+        return access.withheld_candidates(self.member, computed)
 
 
 def deliberator(user, cycle_id) -> Deliberator:
@@ -279,10 +291,48 @@ def sign_off_rows(result: Result | None, members: Sequence[JuryMember]) -> list[
     return rows
 
 
+def chair_conflicts(members: Sequence[JuryMember], computed) -> frozenset[int]:
+    """The candidates a chair of the jury is in conflict with, from the cycle's figures
+    (score_math.cached: no query): their choice waits for a confirmation."""
+    withheld = [access.withheld_candidates(m, computed) for m in members if m.is_chair]
+    return frozenset().union(*withheld)
+
+
+@dataclass(frozen=True)
+class PendingChoice:
+    """A choice of a chair in conflict with the candidate, not yet confirmed."""
+
+    candidate: Candidate
+    as_finalist: bool
+    as_winner: bool
+
+
+def pending_choices(result: Result | None, conflicts) -> list[PendingChoice]:
+    """The finalists and the winner chosen by a chair in conflict with them (`conflicts`, see
+    chair_conflicts) that wait for a juror without a conflict or the secretariat to confirm."""
+    pending = []
+    for finalist in finalists_of(result):
+        if finalist.candidate_id not in conflicts:
+            continue
+        as_finalist = finalist.confirmed_by_id is None
+        as_winner = (
+            finalist.candidate_id == result.winner_id and result.winner_confirmed_by_id is None
+        )
+        if as_finalist or as_winner:
+            pending.append(PendingChoice(finalist.candidate, as_finalist, as_winner))
+    return pending
+
+
 def lock_blockers(
-    result: Result | None, cycle: Cycle, members: Sequence[JuryMember], now=None
+    result: Result | None,
+    cycle: Cycle,
+    members: Sequence[JuryMember],
+    now=None,
+    *,
+    conflicts=frozenset(),
 ) -> list[str]:
-    """Everything that stands in the way of locking; empty when the result can be locked."""
+    """Everything that stands in the way of locking; empty when the result can be locked.
+    `conflicts`: the candidates a chair is in conflict with (chair_conflicts)."""
     blockers = []
     if not in_decision_phase(cycle, now):
         blockers.append(reviews_open_message())
@@ -307,6 +357,15 @@ def lock_blockers(
         blockers.append(
             _("Not every juror has signed the current texts. Still to sign: %(names)s.")
             % {"names": ", ".join(unsigned)}
+        )
+    pending = pending_choices(result, conflicts)
+    if pending:
+        blockers.append(
+            _(
+                "The chair is in conflict with %(names)s: the choice waits for confirmation "
+                "from a juror without a conflict or the secretariat."
+            )
+            % {"names": ", ".join(_name(choice.candidate) for choice in pending)}
         )
     return blockers
 
@@ -334,6 +393,8 @@ FIELD_LABELS = {
     "paragraph": gettext_lazy("Paragraph"),
     "paragraph_criteria": gettext_lazy("Criteria the paragraph speaks to"),
     "lix_target": gettext_lazy("Readability target (LIX)"),
+    "finalist_confirmation": gettext_lazy("The choice of finalist"),
+    "winner_confirmation": gettext_lazy("The choice of winner"),
 }
 
 
@@ -473,6 +534,8 @@ def choose(
     if result.winner_id != winner.pk:
         changes.append({"field": "winner", "before": _name(result.winner), "after": _name(winner)})
         result.winner = winner
+        # A new winner is a new choice: any confirmation was of the one before.
+        result.winner_confirmed_by, result.winner_confirmed_at = None, None
     if changes:
         result.save()
         _record(result, AuditKind.RESULT_CHANGED, actor.user, actor.cycle, changes=changes, at=now)
@@ -626,7 +689,13 @@ def lock(actor: Deliberator, now=None) -> Result:
     result = _result_for_update(actor.cycle)
     if result is not None and result.is_locked:
         raise Refused(_("The result is locked already."), status=409)
-    blockers = lock_blockers(result, actor.cycle, jury_members(actor.cycle), now)
+    blockers = lock_blockers(
+        result,
+        actor.cycle,
+        jury_members(actor.cycle),
+        now,
+        conflicts=_chair_conflicts_now(actor.cycle),
+    )
     if blockers:
         raise Refused(_("The result cannot be locked yet:"), details=blockers)
     now = now or timezone.now()
@@ -642,6 +711,104 @@ def lock(actor: Deliberator, now=None) -> Result:
         at=now,
     )
     return result
+
+
+def _chair_conflicts_now(cycle: Cycle) -> frozenset[int]:
+    """chair_conflicts, read from the database itself: for the lock and the confirmation,
+    which must not trust figures kept from before a conflict was declared."""
+    conflicts = Conflict.objects.active().filter(member__jury__cycle=cycle, member__is_chair=True)
+    return frozenset(conflicts.values_list("candidate_id", flat=True))
+
+
+def may_confirm(user, member: JuryMember | None, candidate_id: int, conflicts) -> bool:
+    """A juror without a conflict with the candidate (`conflicts`: their own), or the
+    secretariat with the right to change the result, confirms a chair's choice of it."""
+    if member is None:
+        return _has_staff_permission(user, CHANGE_PERMISSION)
+    return candidate_id not in conflicts
+
+
+@transaction.atomic
+def confirm(cycle: Cycle, user, member: JuryMember | None, candidate_id: int, now=None) -> Result:
+    """Confirms the choice of a candidate, as finalist and (if it is) as winner, that a chair in
+    conflict with it made. `member`: the confirming juror's seat; None for the secretariat."""
+    own = set()
+    if member is not None:
+        own = set(
+            Conflict.objects.active()
+            .filter(member=member, candidate_id=candidate_id)
+            .values_list("candidate_id", flat=True)
+        )
+    if not may_confirm(user, member, candidate_id, own):
+        raise Refused(
+            _(
+                "Only a juror without a conflict with the candidate, or the secretariat, "
+                "confirms the choice."
+            )
+        )
+    result = _result_for_update(cycle)
+    if result is not None and result.is_locked:
+        raise Refused(locked_message())
+    finalist = (
+        result.finalists.select_related("candidate__municipality")
+        .filter(candidate_id=candidate_id)
+        .first()
+        if result is not None
+        else None
+    )
+    waiting = pending_choices(result, _chair_conflicts_now(cycle)) if finalist else []
+    choice = next((c for c in waiting if c.candidate.pk == candidate_id), None)
+    if choice is None:
+        raise Refused(_("There is no choice of this candidate waiting for confirmation."), 409)
+    now = now or timezone.now()
+    name = _name(finalist.candidate)
+    waiting_label = audit.msgid(gettext_lazy("Waiting for confirmation"))
+    confirmed_label = audit.msgid(gettext_lazy("Confirmed"))
+    changes = []
+    for field_name, pending in (
+        ("finalist_confirmation", choice.as_finalist),
+        ("winner_confirmation", choice.as_winner),
+    ):
+        if pending:
+            changes.append(
+                {
+                    "field": field_name,
+                    "subject": name,
+                    "before": "waiting",
+                    "after": "confirmed",
+                    "before_label": waiting_label,
+                    "after_label": confirmed_label,
+                }
+            )
+    if choice.as_finalist:
+        finalist.confirmed_by, finalist.confirmed_at = user, now
+        finalist.save(update_fields=["confirmed_by", "confirmed_at"])
+    if choice.as_winner:
+        result.winner_confirmed_by, result.winner_confirmed_at = user, now
+    result.save()
+    _record(result, AuditKind.RESULT_CHANGED, user, cycle, changes=changes, at=now)
+    return result
+
+
+def confirmable(member: JuryMember, result: Result | None):
+    """For the sign-off page: the choices that wait for a confirmation, and the candidates among
+    them this juror may confirm (those they are not in conflict with), in one query."""
+    if not finalists_of(result):
+        return [], set()
+    rows = (
+        Conflict.objects.active()
+        .filter(member__jury__cycle=member.jury.cycle_id)
+        .filter(models.Q(member__is_chair=True) | models.Q(member=member))
+        .values_list("member_id", "member__is_chair", "candidate_id")
+    )
+    chairs, own = set(), set()
+    for member_id, is_chair, candidate_id in rows:
+        if is_chair:
+            chairs.add(candidate_id)
+        if member_id == member.pk:
+            own.add(candidate_id)
+    pending = pending_choices(result, chairs)
+    return pending, {c.candidate.pk for c in pending if c.candidate.pk not in own}
 
 
 def check_unlock_reason(reason: str) -> str:

@@ -235,6 +235,17 @@ class Result(models.Model):
     locked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # A winner chosen by a chair in conflict with it waits for a juror without a conflict or
+    # the secretariat to confirm it (scoring/decision.py, pending_choices).
+    winner_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("winner confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    winner_confirmed_at = models.DateTimeField(_("winner confirmed"), null=True, blank=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     class Meta:
@@ -267,6 +278,17 @@ class Finalist(models.Model):
         blank=True,
         related_name="+",
     )
+    # Chosen by a chair in conflict with the candidate: waits for a juror without a conflict or
+    # the secretariat to confirm it (scoring/decision.py, pending_choices).
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("finalist")

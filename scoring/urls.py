@@ -54,9 +54,11 @@ urlpatterns = [
     path("jury/<id:cycle_id>/drofting/sammenlign/", deliberation.compare, name="compare"),
     path("jury/<id:cycle_id>/resultat/", decision.result, name="result"),
     path("jury/<id:cycle_id>/resultat/finalister/", decision.choose, name="choose"),
+    path("jury/<id:cycle_id>/resultat/bekreft/", decision.confirm, name="confirm"),
     path("jury/<id:cycle_id>/resultat/tekster/", decision.texts, name="texts"),
     path("jury/<id:cycle_id>/resultat/lix/", decision.target, name="lix_target"),
     path("jury/<id:cycle_id>/resultat/las/", decision.lock, name="lock"),
     path("jury/<id:cycle_id>/resultat/las-opp/", decision.unlock, name="unlock"),
     path("jury/<id:cycle_id>/begrunnelse/", sign_off.sign_off, name="sign_off"),
+    path("jury/<id:cycle_id>/begrunnelse/bekreft/", sign_off.confirm, name="confirm_choice"),
 ]

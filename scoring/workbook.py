@@ -11,8 +11,11 @@ of queries whatever the size of the cycle.
 
 Who may export what (`export_right`): the chair from the deliberation on, without the
 nominators' contact details; the secretariat, with them. A juror never sees the details of a
-candidate they are in conflict with, so those candidates' scores, comments and nominations are
-left out of a juror's export (the ranking keeps them: it is the jury's aggregate).
+candidate they are in conflict with (access.withheld_candidates, the rule the deliberation's pages
+follow too): the chair's export keeps such a candidate's rank and totals on Rangering, says «you
+are in conflict» where the figures of single jurors would be (median, spread, the means per
+criterion on Kriterier), and leaves its scores, comments and nominations out of Jury and
+Nominasjoner. The secretariat's export is complete.
 """
 
 import datetime
@@ -54,7 +57,7 @@ from nominations.models import (
 from nominations.models.cycles import OSLO
 
 from . import access, score_math
-from .models import Conflict, EvidenceMark, Finalist, JuryMember, Result, Review, Score
+from .models import EvidenceMark, Finalist, JuryMember, Result, Review, Score
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The sheets keep the Norwegian names the issue gives them whatever the language of the headers,
@@ -156,11 +159,12 @@ class ExportData:
 
 def load(cycle: Cycle, user, *, include_contacts: bool, exported_by: str, now=None) -> ExportData:
     result = Result.objects.filter(cycle=cycle).values("winner_id").first()
-    members = JuryMember.objects.filter(jury__cycle=cycle).select_related("user")
+    members = list(JuryMember.objects.filter(jury__cycle=cycle).select_related("user"))
     nominations, answers = _nominations(cycle, include_contacts)
+    computed = score_math.compute(cycle)
     return ExportData(
         cycle=cycle,
-        computed=score_math.compute(cycle),
+        computed=computed,
         criteria=list(Criterion.objects.filter(cycle=cycle).with_clauses().order_by("position")),
         names=_display_names(cycle),
         finalists=set(
@@ -172,7 +176,7 @@ def load(cycle: Cycle, user, *, include_contacts: bool, exported_by: str, now=No
         overall_comments=_overall_comments(cycle),
         nominations=nominations,
         answers=answers,
-        withheld=_withheld(cycle, user),
+        withheld=_withheld(members, user, computed),
         include_contacts=include_contacts,
         exported_by=exported_by,
         exported_at=oslo_cell_time(now or timezone.now()),
@@ -237,11 +241,12 @@ def _nominations(cycle: Cycle, include_contacts: bool) -> tuple[list[dict], dict
     return rows, answers
 
 
-def _withheld(cycle: Cycle, user) -> set[int]:
+def _withheld(members, user, computed) -> set[int]:
+    """The candidates the exporter's seat is in conflict with (none for the secretariat)."""
     if user is None or not user.is_authenticated:
         return set()
-    conflicts = Conflict.objects.active().filter(member__jury__cycle=cycle, member__user=user)
-    return set(conflicts.values_list("candidate_id", flat=True))
+    seat = next((m for m in members if m.user_id == user.pk), None)
+    return set(access.withheld_candidates(seat, computed))
 
 
 # --- The sheets -----------------------------------------------------------------------------------
@@ -290,22 +295,23 @@ def ranking_table(data: ExportData) -> Table:
         Column(capfirst(_("winner")), 10),
     ]
     yes = _("Yes")
+    in_conflict = _("You are in conflict")
 
     def rows():
         for pk, row in data.computed.candidates.iterrows():
+            withheld = pk in data.withheld
+            spread = [in_conflict] * 3 if withheld else [row["median"], row["std"], row["range"]]
             yield [
                 *candidate_cells(data, pk, row),
                 row["county"],
                 row["mean"],
                 row["normalised_scaled"],
                 row["normalised"],
-                row["median"],
-                row["std"],
-                row["range"],
+                *spread,
                 row["reviews"],
                 row["conflicts"],
                 row["missing"],
-                yes if row["disagreement"] else None,
+                yes if row["disagreement"] and not withheld else None,
                 yes if pk in data.finalists else None,
                 yes if pk == data.winner else None,
             ]
@@ -330,9 +336,13 @@ def criteria_table(data: ExportData) -> Table:
     ]
     # The results have a column for every criterion of the cycle, in the criteria's order.
     means = data.computed.criteria.to_dict("index")
+    in_conflict = _("You are in conflict")
 
     def rows():
         for pk, row in data.computed.candidates.iterrows():
+            if pk in data.withheld:
+                yield candidate_cells(data, pk, row) + [in_conflict] * len(data.criteria)
+                continue
             yield candidate_cells(data, pk, row) + [means[pk].get(c.pk) for c in data.criteria]
 
     return Table(CRITERIA, columns, rows(), frozen_columns=2)
@@ -476,10 +486,12 @@ def about_rows(data: ExportData) -> Iterator[list]:
     if data.withheld:
         count = len(data.withheld)
         left_out = ngettext(
-            "%(count)d candidate you are in conflict with: its scores, comments and "
-            "nominations are not in the sheets Jury and Nominasjoner.",
-            "%(count)d candidates you are in conflict with: their scores, comments and "
-            "nominations are not in the sheets Jury and Nominasjoner.",
+            "%(count)d candidate you are in conflict with: only its rank and totals are in "
+            "Rangering; its figures per criterion, scores, comments and nominations are not "
+            "in the sheets Kriterier, Jury and Nominasjoner.",
+            "%(count)d candidates you are in conflict with: only their rank and totals are in "
+            "Rangering; their figures per criterion, scores, comments and nominations are not "
+            "in the sheets Kriterier, Jury and Nominasjoner.",
             count,
         )
         yield [Bold(_("Left out")), left_out % {"count": count}]

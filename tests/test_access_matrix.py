@@ -21,6 +21,12 @@ Personas, in a jury phase with a second cycle open for nominations:
     conflicted_juror  Cato, on this year's jury, in conflict with the candidate in the URLs
     chair             the chair of this year's jury
     secretariat       staff with the secretariat's rights, on no jury
+    conflicted_chair  Cato again, made the chair for their requests (one chair per jury): a
+                      chair in conflict with the candidate in the URLs
+
+A chair in conflict sees the candidate's rank and totals only, in the deliberation too:
+test_a_chair_in_conflict_sees_rank_and_totals_only walks the deliberation's pages in the
+deliberation phase, with the scores to hide.
 
 The personas without a private link use a made-up token where a URL needs one. Private links
 are capabilities: a token is the right to its nomination, so "another nominator" is tested
@@ -36,7 +42,9 @@ resolved with real arguments (a real object of the model, a real content type), 
 admin_kwargs.
 """
 
+import contextlib
 import datetime
+import io
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -49,6 +57,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from nominations import audit
 from nominations.defaults import add_default_criteria
@@ -61,7 +70,7 @@ from nominations.models import (
     Nomination,
     NominationStatus,
 )
-from scoring.models import JuryComment, JuryMember, Result, Review
+from scoring.models import JuryComment, JuryMember, Result, Review, Score
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +84,7 @@ PERSONAS = (
     "conflicted_juror",
     "chair",
     "secretariat",
+    "conflicted_chair",
 )
 
 # What each piece of data is marked with, and who must never see it.
@@ -104,6 +114,8 @@ ALLOWED = {
     "juror": {"oslo_nomination", "anne_review", "discussion", "oslo_page"},
     "other_juror": {"last_year"},
     "conflicted_juror": set(),
+    # Chair or not, a juror in conflict sees nothing of the candidate.
+    "conflicted_chair": set(),
     "chair": {"oslo_nomination", "chair_review", "discussion", "oslo_page"},
     # The secretariat reads nominations and the discussion; a single juror's review never on
     # these pages (the admin is its place for the rest).
@@ -234,6 +246,7 @@ def world(jury, conflict, other_juror, django_user_model):
         "conflicted_juror": members["cato"].user,
         "chair": members["leder"].user,
         "secretariat": secretariat,
+        "conflicted_chair": members["cato"].user,
     }
     MARKERS["oslo_page"] = reverse(
         "scoring:candidate", kwargs={"cycle_id": cycle.pk, "candidate_id": oslo.pk}
@@ -263,14 +276,18 @@ def logged_in(anonymous, member):
 
 
 def jury_page(juror, other=404, conflicted=None, chair=None, secretariat=404, anonymous=LOGIN):
-    """A jury page: anonymous visitors and nominators to the login, and each juror as given."""
+    """A jury page: anonymous visitors and nominators to the login, and each juror as given.
+    The chair in conflict gets what a juror in conflict gets where that is given (a page of the
+    candidate), else what the chair gets."""
     answers = dict.fromkeys(PERSONAS[:3], anonymous)
+    chair = juror if chair is None else chair
     answers.update(
         juror=juror,
         other_juror=other,
         conflicted_juror=juror if conflicted is None else conflicted,
-        chair=juror if chair is None else chair,
+        chair=chair,
         secretariat=secretariat,
+        conflicted_chair=chair if conflicted is None else conflicted,
     )
     return answers
 
@@ -421,6 +438,11 @@ ENTRIES = {
         kwargs=cycle_only, expect=jury_page(404, chair=REDIRECT, secretariat=REDIRECT)
     ),
     "scoring:result": Entry(kwargs=cycle_only, expect=jury_page(404, chair=200, secretariat=200)),
+    # Confirming a choice that a chair in conflict made: nothing waits for it in the jury phase.
+    "scoring:confirm": Entry(
+        kwargs=cycle_only, expect=jury_page(404, chair=409, secretariat=409), method="post"
+    ),
+    "scoring:confirm_choice": Entry(kwargs=cycle_only, expect=jury_page(409), method="post"),
     "scoring:choose": Entry(
         kwargs=cycle_only, expect=jury_page(404, chair=403, secretariat=403), method="post"
     ),
@@ -514,6 +536,22 @@ def client_for(world, persona, client_class):
     return client
 
 
+@contextlib.contextmanager
+def seated_as(world, persona):
+    """Cato is the chair while the chair in conflict asks; Leder again afterwards."""
+    if persona != "conflicted_chair":
+        yield
+        return
+    members = JuryMember.objects.filter(jury__cycle=world.jury_cycle)
+    members.filter(is_chair=True).update(is_chair=False)
+    members.filter(user=world.users["conflicted_chair"]).update(is_chair=True)
+    try:
+        yield
+    finally:
+        members.filter(is_chair=True).update(is_chair=False)
+        members.filter(user=world.users["chair"]).update(is_chair=True)
+
+
 def outcome(response):
     if response.status_code in (301, 302):
         location = response["Location"]
@@ -552,7 +590,8 @@ def test_access(name, world, client):
         kwargs = entry.kwargs(world, persona) if entry.kwargs else {}
         url = reverse(name, kwargs=kwargs)
         request = getattr(client_for(world, persona, type(client)), entry.method)
-        response = request(url)
+        with seated_as(world, persona):
+            response = request(url)
         got = outcome(response)
         if got != entry.expect[persona]:
             wrong.append(f"{persona}: expected {entry.expect[persona]}, got {got}")
@@ -563,6 +602,78 @@ def test_access(name, world, client):
         if private and "no-store" not in response.get("Cache-Control", ""):
             wrong.append(f"{persona}: may be kept by the browser (no Cache-Control: no-store)")
     assert not wrong, f"{entry.method.upper()} {name}:\n  " + "\n  ".join(wrong)
+
+
+SCORE_COMMENT = "MARKER-OSLO-SCORE-COMMENT"
+
+
+def workbook_cells(response) -> list[tuple]:
+    content = b"".join(response.streaming_content)
+    book = load_workbook(io.BytesIO(content), read_only=True)
+    return [
+        (sheet.title, row) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
+    ]
+
+
+def test_a_chair_in_conflict_sees_rank_and_totals_only(world, client):
+    """In the deliberation, with every juror's scores and comments there to hide: the chair in
+    conflict with Oslo gets the deliberation, the comparison, the result and the workbook with
+    Oslo's rank and totals only, marked «Du er inhabil», and nothing of a juror's review of it.
+    The secretariat's workbook has all of it."""
+    cycle, oslo = world.jury_cycle, world.oslo
+    cycle.deliberation_started_at = timezone.now() - datetime.timedelta(days=1)
+    cycle.save(update_fields=["deliberation_started_at"])
+    other = cycle.candidates.exclude(pk=oslo.pk).eligible().first()
+    criteria = list(cycle.criteria.order_by("position"))
+    scorers = JuryMember.objects.filter(jury__cycle=cycle).exclude(
+        user=world.users["conflicted_chair"]
+    )
+    for position, member in enumerate(scorers):
+        for target in (oslo, other):
+            review, _created = Review.objects.get_or_create(member=member, candidate=target)
+            Score.objects.bulk_create(
+                Score(
+                    review=review,
+                    criterion=c,
+                    value=1 + (position + c.pk) % 5,
+                    comment=SCORE_COMMENT if target == oslo else "",
+                )
+                for c in criteria
+            )
+            review.done_at = timezone.now()
+            review.save()  # raises the cycle's results_version
+    hidden = [MARKERS[key] for key in FORBIDDEN["conflicted_chair"]] + [SCORE_COMMENT]
+    cycle_args = cycle_only(world, "conflicted_chair")
+    with seated_as(world, "conflicted_chair"):
+        chair = client_for(world, "conflicted_chair", type(client))
+        for name, query in (
+            ("scoring:deliberation", {}),
+            ("scoring:compare", {"k": [oslo.pk, other.pk]}),
+            ("scoring:result", {}),
+        ):
+            response = chair.get(reverse(name, kwargs=cycle_args), query)
+            assert response.status_code == 200, name
+            text = body(response)
+            assert "Du er inhabil" in text, name
+            assert not [marker for marker in hidden if marker in text], name
+        response = chair.get(reverse("scoring:export", kwargs=cycle_args))
+        assert response.status_code == 200
+        cells = workbook_cells(response)
+    name = oslo.municipality.display_name
+    assert not [v for _sheet, row in cells for v in row if any(m in str(v) for m in hidden)]
+    oslo_rows = {sheet: row for sheet, row in cells if name in row}
+    assert set(oslo_rows) == {"Rangering", "Kriterier"}  # not on Jury, nor Nominasjoner
+    assert "Du er inhabil" in oslo_rows["Rangering"]
+    assert "Du er inhabil" in oslo_rows["Kriterier"]
+
+    complete = workbook_cells(
+        client_for(world, "secretariat", type(client)).get(
+            reverse("scoring:export", kwargs=cycle_args)
+        )
+    )
+    texts = repr(complete)
+    assert SCORE_COMMENT in texts and MARKERS["anne_review"] in texts
+    assert "Du er inhabil" not in texts
 
 
 def test_a_private_link_opens_only_its_own_files(world, client):

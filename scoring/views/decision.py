@@ -53,7 +53,9 @@ def _render_result(
     show_scores = deliberator.may_see_scores()
     computed = score_math.cached(cycle)
     candidates = candidates_by_pk(cycle)
-    rows = ranking_rows(computed, candidates, members)
+    rows = ranking_rows(computed, candidates, members, deliberator.withheld(computed))
+    conflicts = decision.chair_conflicts(members, computed)
+    pending = decision.pending_choices(result, conflicts)
     if not show_scores:
         rows.sort(key=lambda row: progress.alphabetical(row.candidate))
     editable = True
@@ -116,7 +118,10 @@ def _render_result(
             "unlock_form": unlock_form,
             "sign_offs": decision.sign_off_rows(result, members),
             "missing": decision.missing_texts(result, cycle),
-            "blockers": decision.lock_blockers(result, cycle, members),
+            "blockers": decision.lock_blockers(result, cycle, members, conflicts=conflicts),
+            "pending": {choice.candidate.pk: choice for choice in pending},
+            "may_confirm": deliberator.may_set_target and not locked,
+            "withheld_any": any(row.withheld for row in rows),
             "events": [(event, decision.changes_of(event)) for event in events],
             "finalists_overdue": decision.finalists_overdue(cycle, result),
         },
@@ -217,6 +222,25 @@ def choose(request, deliberator):
         return _refused(request, deliberator, refusal, choice_form=form)
     messages.success(request, _("The finalists and the winner are saved."))
     return redirect(_result_url(cycle, "#texts"))
+
+
+@deliberation_page
+@require_POST
+def confirm(request, deliberator):
+    """The secretariat (or a chair without a conflict with the candidate) confirms a choice
+    that a chair in conflict with the candidate made."""
+    candidate = request.POST.get("candidate", "")
+    try:
+        decision.confirm(
+            deliberator.cycle,
+            request.user,
+            deliberator.member,
+            int(candidate) if candidate.isdigit() else 0,
+        )
+    except decision.Refused as refusal:
+        return _refused(request, deliberator, refusal)
+    messages.success(request, _("The choice is confirmed. The confirmation is in the record."))
+    return redirect(_result_url(deliberator.cycle, "#pending"))
 
 
 @deliberation_page

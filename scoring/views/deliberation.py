@@ -5,6 +5,7 @@ by score_math.cached(); the views turn them into rows for the templates. The res
 in decision.py beside this module, every juror's sign-off in sign_off.py.
 """
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from functools import wraps
@@ -51,8 +52,16 @@ def _number(value) -> float | None:
 @dataclass(frozen=True)
 class JurorCell:
     value: float | None
-    state: str  # a score_math.ReviewState value
+    state: str  # a score_math.ReviewState value, or WITHHELD
     label: str  # what the cell says without a value
+
+
+# The state of a cell the viewer may not see: they are in conflict with the candidate.
+WITHHELD = "withheld"
+
+
+def withheld_label() -> str:
+    return _("You are in conflict")
 
 
 @dataclass(frozen=True)
@@ -73,6 +82,7 @@ class Row:
     disagreement: bool
     criteria: list
     jurors: list
+    withheld: bool = False  # rank and totals only: the viewer is in conflict with it
 
 
 def candidates_by_pk(cycle) -> dict[int, Candidate]:
@@ -84,8 +94,11 @@ def candidates_by_pk(cycle) -> dict[int, Candidate]:
     }
 
 
-def ranking_rows(computed: score_math.CycleResults, candidates: dict, members) -> list[Row]:
-    """One row per candidate in rank order, with its criterion means and each juror's score."""
+def ranking_rows(
+    computed: score_math.CycleResults, candidates: dict, members, withheld=frozenset()
+) -> list[Row]:
+    """One row per candidate in rank order, with its criterion means and each juror's score;
+    of a candidate in `withheld` (Deliberator.withheld) only the rank and the totals."""
     criteria = computed.criteria.to_dict("index")
     scores = computed.jurors.to_dict()  # candidate → juror → score
     status = computed.juror_status.to_dict()
@@ -97,34 +110,50 @@ def ranking_rows(computed: score_math.CycleResults, candidates: dict, members) -
         if pk not in candidates:
             continue
         rank = line["rank"]
-        rows.append(
-            Row(
-                candidate=candidates[pk],
-                rank=None if pd.isna(rank) else int(rank),
-                tied=bool(line["tied"]),
-                mean=_number(line["mean"]),
-                median=_number(line["median"]),
-                std=_number(line["std"]),
-                spread=_number(line["range"]),
-                normalised=_number(line["normalised"]),
-                normalised_scaled=_number(line["normalised_scaled"]),
-                reviews=int(line["reviews"]),
-                conflicts=int(line["conflicts"]),
-                missing=int(line["missing"]),
-                first_places=int(line["first_places"]),
-                disagreement=bool(line["disagreement"]),
-                criteria=[_number(criteria.get(pk, {}).get(c)) for c in computed.criteria.columns],
-                jurors=[
-                    JurorCell(
-                        value=_number(scores.get(pk, {}).get(m.pk)),
-                        state=status.get(pk, {}).get(m.pk, score_math.ReviewState.MISSING),
-                        label=labels[status.get(pk, {}).get(m.pk, score_math.ReviewState.MISSING)],
-                    )
-                    for m in members
-                ],
-            )
+        row = Row(
+            candidate=candidates[pk],
+            rank=None if pd.isna(rank) else int(rank),
+            tied=bool(line["tied"]),
+            mean=_number(line["mean"]),
+            median=_number(line["median"]),
+            std=_number(line["std"]),
+            spread=_number(line["range"]),
+            normalised=_number(line["normalised"]),
+            normalised_scaled=_number(line["normalised_scaled"]),
+            reviews=int(line["reviews"]),
+            conflicts=int(line["conflicts"]),
+            missing=int(line["missing"]),
+            first_places=int(line["first_places"]),
+            disagreement=bool(line["disagreement"]),
+            criteria=[_number(criteria.get(pk, {}).get(c)) for c in computed.criteria.columns],
+            jurors=[
+                JurorCell(
+                    value=_number(scores.get(pk, {}).get(m.pk)),
+                    state=status.get(pk, {}).get(m.pk, score_math.ReviewState.MISSING),
+                    label=labels[status.get(pk, {}).get(m.pk, score_math.ReviewState.MISSING)],
+                )
+                for m in members
+            ],
         )
+        rows.append(_withheld(row, members) if pk in withheld else row)
     return rows
+
+
+def _withheld(row: Row, members) -> Row:
+    """The row as a viewer in conflict with its candidate sees it: the rank and the totals
+    (normalised, mean), the counts of reviews; no figure that shows single jurors' scores."""
+    label = withheld_label()
+    return dataclasses.replace(
+        row,
+        median=None,
+        std=None,
+        spread=None,
+        disagreement=False,
+        first_places=0,
+        criteria=[None] * len(row.criteria),
+        jurors=[JurorCell(None, WITHHELD, label) for _member in members],
+        withheld=True,
+    )
 
 
 def _selected(request) -> list[int]:
@@ -148,7 +177,8 @@ def overview(request, deliberator):
     result = decision.load_result(cycle)
     show_scores = deliberator.may_see_scores()
     selected = set(_selected(request))
-    rows, agreement = _ranking(cycle, members, show_scores)
+    rows, agreement, computed = _ranking(deliberator, members, show_scores)
+    pending = decision.pending_choices(result, decision.chair_conflicts(members, computed))
     criteria = list(cycle.criteria.order_by("position"))
     sign_offs = decision.sign_off_rows(result, members)
     return render(
@@ -165,6 +195,7 @@ def overview(request, deliberator):
             "members": members,
             "result": result,
             "finalists": decision.finalists_of(result),
+            "pending": {choice.candidate.pk: choice for choice in pending},
             "signed": sum(row.state == decision.SignOffState.CURRENT for row in sign_offs),
             "finalists_overdue": decision.finalists_overdue(cycle, result),
             "selected": selected,
@@ -174,14 +205,16 @@ def overview(request, deliberator):
     )
 
 
-def _ranking(cycle, members, show_scores):
+def _ranking(deliberator, members, show_scores):
     """The rows of the three tables and the jurors' agreement, from the cycle's figures."""
+    cycle = deliberator.cycle
     computed = score_math.cached(cycle)
-    rows = ranking_rows(computed, candidates_by_pk(cycle), members)
+    withheld = deliberator.withheld(computed)
+    rows = ranking_rows(computed, candidates_by_pk(cycle), members, withheld)
     if not show_scores:
         # No order either: before the deliberation the ranking would tell the chair the scores.
         rows.sort(key=lambda row: progress.alphabetical(row.candidate))
-    return rows, computed.agreement_summary
+    return rows, computed.agreement_summary, computed
 
 
 @deliberation_page
@@ -198,9 +231,12 @@ def compare(request, deliberator):
         return redirect(page_url("deliberation", cycle, [("k", pk) for pk in known]) + "#compare")
     members = decision.jury_members(cycle)
     candidates = candidates_by_pk(cycle)
-    by_pk = {row.candidate.pk: row for row in ranking_rows(computed, candidates, members)}
+    withheld = deliberator.withheld(computed)
+    rows = ranking_rows(computed, candidates, members, withheld)
+    by_pk = {row.candidate.pk: row for row in rows}
     columns = [by_pk[pk] for pk in known]
-    scores = decision.juror_scores(cycle, known)
+    # Not even read for a candidate the viewer is in conflict with.
+    scores = decision.juror_scores(cycle, [pk for pk in known if pk not in withheld])
     criteria = list(cycle.criteria.order_by("position"))
     blocks = []
     for index, criterion in enumerate(criteria):
@@ -209,6 +245,9 @@ def compare(request, deliberator):
             cells = []
             for column in columns:
                 cell = column.jurors[m_index]
+                if column.withheld:
+                    cells.append(cell)
+                    continue
                 value = scores.get((member.pk, column.candidate.pk, criterion.pk))
                 counted = cell.state == score_math.ReviewState.DONE
                 cells.append(JurorCell(value if counted else None, cell.state, cell.label))
@@ -217,6 +256,8 @@ def compare(request, deliberator):
             {
                 "criterion": criterion,
                 "means": [column.criteria[index] for column in columns],
+                # As shown: (mean, withheld) per column.
+                "mean_cells": [(column.criteria[index], column.withheld) for column in columns],
                 "jurors": juror_rows,
             }
         )

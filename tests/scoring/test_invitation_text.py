@@ -3,14 +3,17 @@
 from django.core import mail
 
 
-def test_the_invitation_ends_with_who_sends_it_and_where_to_ask(jury):
+def test_the_invitation_ends_with_who_sends_it_and_where_to_ask(
+    jury, django_capture_on_commit_callbacks
+):
     from scoring.invitations import invite
 
     member = jury.by_name["anne"]
     member.user.email = "anne@example.org"
     member.user.save()
 
-    invite(member)
+    with django_capture_on_commit_callbacks(execute=True):  # sent once the change commits
+        invite(member)
 
     [message] = mail.outbox
     assert message.body.rstrip().endswith(
