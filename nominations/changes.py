@@ -7,8 +7,12 @@ not, the form remembers what was sent (``SENT``), and the private page and every
 steps that differ from it. Files are the exception: they are stored, and so sent, at once.
 """
 
+import copy
+
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from .forms import STEP_TITLES
 from .models import NominatorKind
 
 # The key in wizard_state that keeps each step's data as it was when last sent in.
@@ -32,6 +36,21 @@ def unsent_steps(nomination) -> list[str]:
         return []
     current = state.get("step_data") or {}
     return [step for step in COMPARED_STEPS if current.get(step) != sent.get(step)]
+
+
+def unsent(nomination, state=None):
+    """The steps with changes not yet sent in, each with its link, for the private page and the
+    steps of a submitted nomination."""
+    if state is not None:
+        nomination = copy.copy(nomination)
+        nomination.wizard_state = state
+    return [
+        {
+            "title": STEP_TITLES[step],
+            "url": reverse("nominations:wizard", kwargs={"token": nomination.token, "step": step}),
+        }
+        for step in unsent_steps(nomination)
+    ]
 
 
 def _text(value) -> str:

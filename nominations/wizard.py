@@ -490,7 +490,7 @@ class NominationWizard(NamedUrlWizardView):
             language_form="wizard-form",
         )
         if self.nomination is not None and self.nomination.is_submitted:
-            context["unsent"] = unsent(self.nomination, self.storage.data)
+            context["unsent"] = changes.unsent(self.nomination, self.storage.data)
         if self.nomination is not None:
             context["autosave_url"] = reverse(
                 "nominations:wizard_autosave",
@@ -609,21 +609,6 @@ def resume(request, token):
         step = (nomination.wizard_state or {}).get("step")
         step = step if step in STEP_FORMS else "kandidat"
     return redirect("nominations:wizard", token=token, step=step)
-
-
-def unsent(nomination, state=None):
-    """The steps with changes not yet sent in, each with its link, for the private page and the
-    steps of a submitted nomination."""
-    if state is not None:
-        nomination = copy.copy(nomination)
-        nomination.wizard_state = state
-    return [
-        {
-            "title": STEP_TITLES[step],
-            "url": reverse("nominations:wizard", kwargs={"token": nomination.token, "step": step}),
-        }
-        for step in changes.unsent_steps(nomination)
-    ]
 
 
 @require_POST
