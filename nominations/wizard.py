@@ -423,15 +423,20 @@ class NominationWizard(NamedUrlWizardView):
             if attachment.criterion is not None:
                 form.evidence_stored(attachment.criterion, attachment)
         names = ", ".join(f"«{attachment.original_name}»" for attachment in stored)
-        messages.success(
-            self.request,
-            ngettext(
+        refused = sum(
+            len(errors)
+            for name, errors in form.errors.items()
+            if name == "files" or name.startswith("evidence_file_")
+        )
+        if refused:
+            message = ngettext(
                 "Stored: %(names)s. The file named beside its field below was not stored.",
                 "Stored: %(names)s. The files named beside their fields below were not stored.",
-                len(form.errors.as_data()),
+                refused,
             )
-            % {"names": names},
-        )
+        else:
+            message = _("Stored: %(names)s.")
+        messages.success(self.request, message % {"names": names})
 
     def render(self, form=None, **kwargs):
         if self.request.method == "POST" and form is not None and form.is_bound and form.errors:

@@ -204,3 +204,18 @@ def test_a_good_evidence_file_is_kept_when_another_criterion_s_file_is_refused(c
     assert "Lagret: «plan.pdf»." in page
     assert "«tom.pdf» er tom" in page
     assert "Fjern «plan.pdf»" in page  # shown as the criterion's evidence file
+
+
+def test_a_good_evidence_file_is_kept_when_a_link_beside_it_is_wrong(clerk, open_cycle):
+    clerk.candidate()
+    clerk.nominator()
+    clerk.reason()
+    first = open_cycle.criteria.order_by("position").first()
+    page = clerk.post(
+        "kriterier",
+        {f"answer_{first.pk}": "Svar.", f"evidence_url_{first.pk}": "ikke en lenke"},
+        {f"evidence_file_{first.pk}": SimpleUploadedFile("plan.pdf", pdf_bytes())},
+    ).content.decode()
+    assert Attachment.objects.get().original_name == "plan.pdf"
+    assert "Lagret: «plan.pdf».</p>" in page
+    assert "Skriv en hel nettadresse" in page
