@@ -20,6 +20,7 @@
   var inFlight = null;
   var dirty = false;
   var stopped = false;
+  var leaving = false;
   var pendingKey = "review-pending:" + location.pathname;
   var store = null;
   try {
@@ -93,7 +94,9 @@
         return response.json().catch(function () { return {}; }).then(function (data) {
           if (response.ok) {
             version.value = data.version;
-            if (!dirty) forget();
+            // Kept while the page is being left: the answer may come before the new page was
+            // read, and that page must know that this save was under way.
+            if (!dirty && !leaving) forget();
             say(data.message);
           } else if (response.status === 400) {
             say(data.message || form.dataset.errorText, true);
@@ -136,9 +139,13 @@
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "hidden" && dirty) save();
   });
-  window.addEventListener("pagehide", function () {
+  function leave() {
+    leaving = true;
     if (dirty) save();
-  });
+  }
+  window.addEventListener("beforeunload", leave);
+  window.addEventListener("pagehide", leave);
+  window.addEventListener("pageshow", function () { leaving = false; });
 
   // This page was read before the tab's last save landed (a reload right after a change): put
   // back what that save carried, and save it again.

@@ -48,6 +48,39 @@
   var dirty = false;
   var inFlight = null;
   var submitting = false;
+  var leaving = false;
+  // A save sent as the page is left (a reload, a closed tab) may land after the new page was
+  // read: the tab keeps it in sessionStorage until it is answered, and the new page puts back
+  // what it carried and saves it again.
+  var pendingKey = "wizard-pending:" + location.pathname;
+  var store = null;
+  try {
+    store = window.sessionStorage;
+    store.setItem("wizard-probe", "1");
+    store.removeItem("wizard-probe");
+  } catch (e) {
+    store = null;
+  }
+
+  function remember(payload) {
+    if (!store) return;
+    try {
+      store.setItem(pendingKey, JSON.stringify({ at: Date.now(), body: payload }));
+    } catch (e) { /* full: saved all the same */ }
+  }
+
+  function pending() {
+    try {
+      return JSON.parse(store.getItem(pendingKey) || "null");
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function forget(payload) {
+    var record = store && pending();
+    if (record && record.body === payload) store.removeItem(pendingKey);
+  }
 
   function say(text, isError) {
     if (!status || !text) return;
@@ -71,6 +104,7 @@
     if (inFlight) { timer = setTimeout(save, DELAY); return; }
     dirty = false;
     var payload = body();
+    remember(payload);
     inFlight = fetch(url, {
       method: "POST",
       body: payload,
@@ -84,6 +118,8 @@
       keepalive: payload.length < 60000
     })
       .then(function (response) {
+        // Kept while the page is being left: its answer may come before the new page was read.
+        if (!leaving) forget(payload);
         return response.json().catch(function () { return {}; }).then(function (data) {
           if (!submitting) say(data.message || form.dataset.errorText, !response.ok);
         });
@@ -109,10 +145,37 @@
   form.addEventListener("submit", function () {
     submitting = true;
     clearTimeout(timer);
+    if (store) store.removeItem(pendingKey);
   });
-  // Leaving the page: save what is pending now rather than after the delay.
-  window.addEventListener("pagehide", function () { if (dirty) save(); });
+  // Leaving the page: save what is pending now rather than after the delay, before the next
+  // page is asked for where the browser allows it.
+  function leave() {
+    leaving = true;
+    if (dirty) save();
+  }
+  window.addEventListener("beforeunload", leave);
+  window.addEventListener("pagehide", leave);
+  window.addEventListener("pageshow", function () { leaving = false; });
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "hidden" && dirty) save();
   });
+
+  // Only a save from the last minute: an older one has long landed, and what is stored since
+  // (from another tab or device) is newer.
+  var left = store && pending();
+  if (store) store.removeItem(pendingKey);
+  if (left && left.body && Date.now() - left.at < 60000) {
+    var values = new URLSearchParams(left.body);
+    Array.prototype.forEach.call(form.elements, function (element) {
+      var name = element.name;
+      if (!name || name === "csrfmiddlewaretoken" || name.indexOf("current_step") !== -1) return;
+      if (element.type === "radio" || element.type === "checkbox") {
+        if (name.indexOf("remove") === -1) element.checked = values.getAll(name).indexOf(element.value) !== -1;
+      } else if (values.has(name) && element.type !== "file" && element.type !== "submit") {
+        element.value = values.get(name);
+      }
+    });
+    dirty = true;
+    save();
+  }
 })();
