@@ -43,6 +43,15 @@ UNSAVED_KEY = "nominations.unsaved_step"
 MAX_DRAFT_SIZE = 200 * 1024
 
 
+def refused_files(form) -> int:
+    """How many files of the post the form refused."""
+    return sum(
+        len(errors)
+        for name, errors in form.errors.items()
+        if name == "files" or name.startswith("evidence_file_")
+    )
+
+
 def stored_keys(form):
     """The posted names of the form's own fields that are kept in the draft."""
     return {
@@ -222,6 +231,9 @@ class NominationWizard(NamedUrlWizardView):
                 data = self.get_form_step_data(form)
                 self.check_draft_size(form, data)
                 self.storage.set_step_data(step, data)
+                if refused_files(form) or form.non_field_errors():
+                    # A refused file is said, not dropped in silence: the step again.
+                    raise StepRefused(form)
         return super().render_goto_step(goto_step, **kwargs)
 
     # --- the language menu on a step ------------------------------------------------------
@@ -423,11 +435,7 @@ class NominationWizard(NamedUrlWizardView):
             if attachment.criterion is not None:
                 form.evidence_stored(attachment.criterion, attachment)
         names = ", ".join(f"«{attachment.original_name}»" for attachment in stored)
-        refused = sum(
-            len(errors)
-            for name, errors in form.errors.items()
-            if name == "files" or name.startswith("evidence_file_")
-        )
+        refused = refused_files(form)
         if refused:
             message = ngettext(
                 "Stored: %(names)s. The file named beside its field below was not stored.",

@@ -219,3 +219,26 @@ def test_a_good_evidence_file_is_kept_when_a_link_beside_it_is_wrong(clerk, open
     assert Attachment.objects.get().original_name == "plan.pdf"
     assert "Lagret: «plan.pdf».</p>" in page
     assert "Skriv en hel nettadresse" in page
+
+
+def test_previous_step_with_a_refused_file_says_so_and_keeps_the_good_one(clerk):
+    clerk.candidate()
+    clerk.nominator()
+    clerk.reason()
+    clerk.criteria()
+    page = clerk.client.get(clerk.url("vedlegg"))
+    response = clerk.client.post(
+        clerk.url("vedlegg"),
+        {
+            f"{wizard_key(page)}-current_step": "vedlegg",
+            "wizard_goto_step": "kriterier",
+            "vedlegg-files": [
+                SimpleUploadedFile("vedtak.pdf", pdf_bytes()),
+                SimpleUploadedFile("tom.pdf", b""),
+            ],
+        },
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "«tom.pdf» er tom" in html and "Lagret: «vedtak.pdf»." in html
+    assert Attachment.objects.get().original_name == "vedtak.pdf"
