@@ -34,10 +34,11 @@ def send_draft_link(nomination) -> None:
     )
 
 
-def send_receipt(nomination, first_submit: bool) -> None:
+def send_receipt(nomination, first_submit: bool, changed=()) -> None:
     context = {
         "nomination": nomination,
         "first_submit": first_submit,
+        "changed": list(changed),
         "url": absolute(nomination.get_private_url()),
     }
     _send("emails/receipt.txt", context, nomination.nominator_email)

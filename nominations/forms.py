@@ -214,17 +214,31 @@ class CriteriaForm(StepForm):
                 "remove": self[f"remove_evidence_{key}"] if key in self.existing_evidence else None,
             }
 
+    def evidence_stored(self, criterion, attachment):
+        """A file of this post stored while the step as a whole was refused: the page shows
+        it as the criterion's evidence file."""
+        key = criterion.pk
+        self.existing_evidence[key] = attachment
+        self.fields[f"remove_evidence_{key}"] = forms.BooleanField(
+            label=_("Remove «%(name)s»") % {"name": attachment.original_name}, required=False
+        )
+
     def clean(self):
         cleaned = super().clean()
         new_files = 0
+        # The files that passed their checks, kept even when another field is refused.
+        self.accepted_evidence = {}
         for criterion in self.criteria:
             name = f"evidence_file_{criterion.pk}"
             upload = cleaned.get(name)
             if upload:
                 try:
-                    cleaned[f"evidence_type_{criterion.pk}"] = validate_upload(upload)
+                    kind = validate_upload(upload)
                 except ValidationError as error:
                     self.add_error(name, error)
+                else:
+                    cleaned[f"evidence_type_{criterion.pk}"] = kind
+                    self.accepted_evidence[criterion.pk] = (upload, kind)
                 if criterion.pk not in self.existing_evidence:
                     new_files += 1
         if self.nomination is not None and new_files:
@@ -278,6 +292,8 @@ class AttachmentsForm(StepForm):
                 accepted.append((upload, validate_upload(upload)))
             except ValidationError as error:
                 errors.append(error)
+        # Kept even when another file is refused: the wizard stores them all the same.
+        self.accepted_files = accepted
         if errors:
             raise ValidationError(errors)
         return accepted

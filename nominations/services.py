@@ -4,7 +4,7 @@ that the wizard, the private pages and the admin share."""
 from django.db import transaction
 from django.utils import timezone
 
-from . import audit, emails
+from . import audit, changes, emails
 from .models import (
     Answer,
     Attachment,
@@ -76,6 +76,8 @@ def change_attachments(nomination: Nomination, add=(), remove=()):
 def submit(nomination: Nomination, data: dict, criteria) -> Nomination:
     """Store the whole nomination as submitted, or refuse it past the deadline.
 
+    The nomination's ``changed`` attribute lists what an update changed (changes.differences).
+
     Runs with the row locked: a double click or a resubmitted POST updates the one nomination
     and never creates a second, and the reference is given once. Only the nomination's own row
     is locked (not the cycle and award read with it), and with the weaker NO KEY lock, so that
@@ -93,6 +95,8 @@ def submit(nomination: Nomination, data: dict, criteria) -> Nomination:
         raise NominationClosed()
 
     first_submit = locked.status == NominationStatus.DRAFT
+    # What this update changes, for the nominator's e-mail (a first submit changes everything).
+    changed = [] if first_submit else changes.differences(locked, data, criteria)
     candidate, _created = Candidate.objects.get_or_create(
         cycle=cycle, municipality=data["municipality"]
     )
@@ -128,11 +132,12 @@ def submit(nomination: Nomination, data: dict, criteria) -> Nomination:
             },
         )
     locked.answers.exclude(criterion__in=criteria).delete()
+    locked.changed = changed
 
     # The receipt and the municipality's notice are queued in this transaction, so that they
     # are stored exactly when the nomination is (core/mail.py); sending them is the worker's
     # business, and a failing e-mail never undoes or blocks the nomination.
-    emails.send_receipt(locked, first_submit)
+    emails.send_receipt(locked, first_submit, changed)
     if first_submit and _others_nominate(locked):
         notify_municipality(candidate.pk)
     return locked

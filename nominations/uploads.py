@@ -158,6 +158,15 @@ def validate_upload(upload) -> str:
             params={"name": upload.name},
             code="archive",
         ) from None
+    if content_type is None and upload.name.lower().endswith(".pdf"):
+        raise ValidationError(
+            _(
+                "«%(name)s» is named as a PDF, but its content is not a PDF. Save or export it "
+                "as PDF again from the program you made it in, or choose another file."
+            ),
+            params={"name": upload.name},
+            code="not_pdf",
+        )
     if content_type is None:
         raise ValidationError(
             _("«%(name)s» is not a file type we accept. Allowed: %(allowed)s."),

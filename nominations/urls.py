@@ -12,6 +12,7 @@ urlpatterns = [
     path("nominer/ny/", wizard_view, {"step": "kandidat"}, name="wizard_new"),
     path("nominer/<str:token>/", wizard.resume, name="resume"),
     path("nominer/<str:token>/<str:step>/", wizard_view, name="wizard"),
+    path("nominer/<str:token>/<str:step>/autosave/", wizard.autosave, name="wizard_autosave"),
     path("nominasjon/<str:token>/", views.nomination_page, name="nomination"),
     path("nominasjon/<str:token>/kvittering/", views.receipt, name="receipt"),
     path("nominasjon/<str:token>/trekk-tilbake/", views.withdraw, name="withdraw"),

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from . import services
+from . import changes, services
 from .models import Attachment, Candidate, Cycle, Nomination, NominationStatus
 
 
@@ -50,6 +50,7 @@ def nomination_page(request, token):
             "attachments": nomination.attachments.select_related("criterion"),
             "can_change": nomination.cycle.is_open
             and nomination.status != NominationStatus.WITHDRAWN,
+            "unsent": changes.unsent(nomination),
         },
     )
 

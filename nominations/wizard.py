@@ -17,18 +17,21 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.files.storage import FileSystemStorage
 from django.db import DatabaseError, transaction
-from django.http import QueryDict
+from django.http import JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 from formtools.wizard.storage.base import BaseStorage
 from formtools.wizard.views import NamedUrlWizardView
 
-from . import draft_links, emails, services
+from . import changes, draft_links, emails, services
 from .forms import NEEDS, STEP_FORMS, STEP_TITLES, file_count_error
-from .models import Cycle, Nomination, NominationStatus
+from .models import Cycle, Nomination, NominationStatus, NominatorKind
 
 WIZARD_STORAGE = "nominations.wizard.DraftStorage"
 logger = logging.getLogger(__name__)
@@ -38,6 +41,15 @@ LANGUAGE_SWITCH = "change_language"
 UNSAVED_KEY = "nominations.unsaved_step"
 # A draft's stored form, in all: far more than the longest answers the cycle allows.
 MAX_DRAFT_SIZE = 200 * 1024
+
+
+def refused_files(form) -> int:
+    """How many files of the post the form refused."""
+    return sum(
+        len(errors)
+        for name, errors in form.errors.items()
+        if name == "files" or name.startswith("evidence_file_")
+    )
 
 
 def stored_keys(form):
@@ -93,6 +105,7 @@ class DraftStorage(BaseStorage):
 
 class NominationWizard(NamedUrlWizardView):
     form_list = list(STEP_FORMS.items())
+    files_kept = False
     storage_name = WIZARD_STORAGE
     # formtools insists on one for forms with files; ours are stored as attachments instead
     # (process_step_files), so nothing is ever written here.
@@ -173,8 +186,16 @@ class NominationWizard(NamedUrlWizardView):
             blocked = self.first_incomplete_step(before=step)
             if blocked:
                 return redirect(self.get_step_url(blocked))
-            self.unsaved = self.unsaved_typing()
+            self.unsaved = self.unsaved_typing() or self.incomplete_draft(step)
         return super().get(request, *args, **kwargs)
+
+    def incomplete_draft(self, step):
+        """A step stored as typed (by «Previous step» or as the nominator typed) but not yet
+        complete: shown as it was typed, without error messages, until it is saved."""
+        stored = self.storage.get_step_data(step)
+        if stored is None or self.get_form(step=step, data=stored).is_valid():
+            return None
+        return stored
 
     def post(self, *args, **kwargs):
         step = kwargs.get("step")
@@ -193,6 +214,27 @@ class NominationWizard(NamedUrlWizardView):
             return super().post(*args, **kwargs)
         except StepRefused as refused:
             return self.render(refused.form)
+
+    # --- «Previous step» ----------------------------------------------------------------------
+
+    def render_goto_step(self, goto_step, **kwargs):
+        """«Previous step» (a button of the step's form, as formtools names it) keeps what was
+        typed on this step: saved as «Save and continue» saves it when it is complete, otherwise
+        stored as typed, without checking it, and the step is shown again later as it was."""
+        step = self.steps.current
+        if step != self.steps.last:
+            form = self.get_form(data=self.request.POST, files=self.request.FILES)
+            if form.is_valid():
+                self.storage.set_step_data(step, self.process_step(form))
+            else:
+                self.store_accepted_files(form)
+                data = self.get_form_step_data(form)
+                self.check_draft_size(form, data)
+                self.storage.set_step_data(step, data)
+                if refused_files(form) or form.non_field_errors():
+                    # A refused file is said, not dropped in silence: the step again.
+                    raise StepRefused(form)
+        return super().render_goto_step(goto_step, **kwargs)
 
     # --- the language menu on a step ------------------------------------------------------
 
@@ -361,8 +403,55 @@ class NominationWizard(NamedUrlWizardView):
             services.change_attachments(self.nomination, add, remove)
         except services.TooManyFiles as refused:
             # Files that came in at the same moment as these took the last places.
+            self.files_kept = True
             form.add_error(field, file_count_error(refused.present, refused.adding))
             raise StepRefused(form) from None
+
+    def store_accepted_files(self, form):
+        """A step refused for other reasons still stores every file of the post that passed
+        its checks, and says which were stored; the refused ones are named beside their field."""
+        if self.files_kept or self.nomination is None:
+            return
+        self.files_kept = True
+        step = self.steps.current
+        add, remove = [], []
+        if step == "kriterier":
+            accepted = getattr(form, "accepted_evidence", {})
+            for criterion in form.criteria:
+                if criterion.pk in accepted:
+                    upload, kind = accepted[criterion.pk]
+                    existing = form.existing_evidence.get(criterion.pk)
+                    if existing:
+                        remove.append(existing)
+                    add.append((upload, kind, criterion))
+        elif step == "vedlegg":
+            add = [(upload, kind, None) for upload, kind in getattr(form, "accepted_files", [])]
+        if not add:
+            return
+        try:
+            stored = services.change_attachments(self.nomination, add, remove)
+        except services.TooManyFiles as refused:
+            form.add_error(None, file_count_error(refused.present, refused.adding))
+            return
+        for attachment in stored:
+            if attachment.criterion is not None:
+                form.evidence_stored(attachment.criterion, attachment)
+        names = ", ".join(f"«{attachment.original_name}»" for attachment in stored)
+        refused = refused_files(form)
+        if refused:
+            message = ngettext(
+                "Stored: %(names)s. The file named beside its field below was not stored.",
+                "Stored: %(names)s. The files named beside their fields below were not stored.",
+                refused,
+            )
+        else:
+            message = _("Stored: %(names)s.")
+        messages.success(self.request, message % {"names": names})
+
+    def render(self, form=None, **kwargs):
+        if self.request.method == "POST" and form is not None and form.is_bound and form.errors:
+            self.store_accepted_files(form)
+        return super().render(form, **kwargs)
 
     def get_form_step_data(self, form):
         """What is kept of a step: the values of the form's own fields, under the names the
@@ -415,6 +504,13 @@ class NominationWizard(NamedUrlWizardView):
             criteria=self.criteria(),
             language_form="wizard-form",
         )
+        if self.nomination is not None and self.nomination.is_submitted:
+            context["unsent"] = changes.unsent(self.nomination, self.storage.data)
+        if self.nomination is not None:
+            context["autosave_url"] = reverse(
+                "nominations:wizard_autosave",
+                kwargs={"token": self.nomination.token, "step": current},
+            )
         if current == "kandidat":
             context.update(self.municipality_choices(form))
         if current == "oppsummering":
@@ -463,6 +559,9 @@ class NominationWizard(NamedUrlWizardView):
         return {
             "municipality": data["kandidat"].get("municipality"),
             "nominator": data["innsender"],
+            "nominator_kind": dict(NominatorKind.choices).get(
+                data["innsender"].get("nominator_kind")
+            ),
             "reason": data["begrunnelse"].get("reason", ""),
             "answers": answers,
             "unanswered": [a["criterion"] for a in answers if not a["text"].strip()],
@@ -485,6 +584,7 @@ class NominationWizard(NamedUrlWizardView):
         data = {}
         for form in form_list:
             data.update(form.cleaned_data)
+        update = self.nomination.is_submitted
         try:
             nomination = services.submit(self.nomination, data, self.criteria())
         except services.NominationClosed:
@@ -493,6 +593,16 @@ class NominationWizard(NamedUrlWizardView):
             # The submit is one transaction: nothing of it was stored, the draft is as it was.
             logger.exception("Submitting nomination %s failed", self.nomination.pk)
             return self.submit_failed(form_dict[self.steps.current])
+        # What the form holds is now what was sent: no step has changes waiting.
+        changes.remember_sent(self.storage.data)
+        if update:
+            if nomination.changed:
+                messages.success(self.request, _("The changes are saved. The jury sees them now."))
+            else:
+                messages.success(
+                    self.request, _("Nothing was changed: the nomination is as you sent it.")
+                )
+            return redirect(nomination.get_private_url())
         return redirect(reverse("nominations:receipt", kwargs={"token": nomination.token}))
 
     def submit_failed(self, form):
@@ -514,3 +624,55 @@ def resume(request, token):
         step = (nomination.wizard_state or {}).get("step")
         step = step if step in STEP_FORMS else "kandidat"
     return redirect("nominations:wizard", token=token, step=step)
+
+
+@require_POST
+def autosave(request, token, step):
+    """The step's script posts what is typed here as the nominator types (CSRF-protected as
+    every post): stored in the draft as typed, without checking it, as «Previous step» stores
+    it. Only the step's own fields are kept, and the draft stays within MAX_DRAFT_SIZE."""
+    nomination = get_object_or_404(Nomination.objects.select_related("cycle"), token=token)
+    if step not in STEP_FORMS or step == list(STEP_FORMS)[-1]:
+        return JsonResponse({"message": _("This step is not saved as you type.")}, status=404)
+    if nomination.status == NominationStatus.WITHDRAWN or not nomination.cycle.is_open:
+        return JsonResponse(
+            {"message": _("Not saved: the nomination can no longer be changed.")}, status=403
+        )
+    form_class = STEP_FORMS[step]
+    available = {"cycle": nomination.cycle, "nomination": None, "criteria": _criteria(nomination)}
+    form = form_class(prefix=step, **{name: available[name] for name in NEEDS[form_class]})
+    own = stored_keys(form)
+    typed = {key: request.POST.getlist(key) for key in sorted(own) if key in request.POST}
+    with transaction.atomic():
+        locked = Nomination.objects.select_for_update(no_key=True).get(pk=nomination.pk)
+        state = copy.deepcopy(locked.wizard_state) or {}
+        for key in ("step_data", "step_files", "extra_data"):
+            state.setdefault(key, {})
+        state.setdefault("step", step)
+        state["step_data"][step] = typed
+        if draft_size(state) > MAX_DRAFT_SIZE:
+            return JsonResponse(
+                {
+                    "message": _(
+                        "Not saved: the nomination is too long to be saved, at most %(max)s of "
+                        "text in all. Shorten the longest answers."
+                    )
+                    % {"max": filesizeformat(MAX_DRAFT_SIZE)}
+                },
+                status=413,
+            )
+        if state != locked.wizard_state:
+            locked.wizard_state = state
+            locked.save(update_fields=["wizard_state", "updated_at"])
+    time = date_format(timezone.localtime(), "TIME_FORMAT")
+    if locked.is_submitted:
+        message = _(
+            "Saved here at %(time)s, but not sent in: send the changes from the last step."
+        ) % {"time": time}
+    else:
+        message = _("Draft saved at %(time)s.") % {"time": time}
+    return JsonResponse({"message": message})
+
+
+def _criteria(nomination):
+    return list(nomination.cycle.criteria.all())

@@ -142,6 +142,9 @@ class Review(models.Model):
     done_at = models.DateTimeField(_("marked done"), null=True, blank=True)
     # Raised on every save; a save that names an older version is refused (two tabs).
     version = models.PositiveIntegerField(default=0)
+    # The browser tab (its page's script's own id, kept across reloads) that made the last save:
+    # a save from that same tab is never refused as if it came from another.
+    saved_by_tab = models.CharField(max_length=64, blank=True, editable=False)
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
 
     class Meta:

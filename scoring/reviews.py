@@ -403,11 +403,15 @@ def save(
     version: int,
     now=None,
     criteria=None,
+    tab: str = "",
 ) -> Review:
     """Store what the juror wrote, as one change. `entries` maps criterion pk to Entry; criteria
     not named are left as they are; `overall_comment` None leaves it as it is. The candidate must
     come from access.candidate_for(member, …). `criteria`: the cycle's, with their scales, when
-    the caller has read them already (scored_criteria)."""
+    the caller has read them already (scored_criteria). `tab`: the browser tab's own id, when its
+    script sent one: a save from the tab that made the last one is that tab's newest, even when
+    it names an older version (a save sent as the page was reloaded landed after the new page
+    was read), so it is never refused as another tab's."""
     _check_may_change(member, now)
     if criteria is None:
         criteria = scored_criteria(member.jury.cycle_id)
@@ -415,7 +419,7 @@ def save(
     check_entries(criteria, entries)
     review = _locked_review(member, candidate)
     # The version first: a review marked done in another tab is a change this form never saw.
-    if version != review.version:
+    if version != review.version and not (tab and tab == review.saved_by_tab):
         raise StaleReview(review)
     if review.is_done:
         raise AlreadyDone(_("The review is marked done. Reopen it to change it."))
@@ -453,6 +457,7 @@ def save(
         )
         review.overall_comment = overall_comment
     review.version += 1
+    review.saved_by_tab = tab
     review.save()
     if record:
         _record(AuditKind.SCORES, member, candidate, review, changes=record, at=now)
@@ -498,6 +503,7 @@ def mark_done(member: JuryMember, candidate, now=None) -> Review:
         raise Incomplete(missing)
     review.done_at = now or timezone.now()
     review.version += 1
+    review.saved_by_tab = ""
     review.save()
     _record(
         AuditKind.REVIEW_DONE,
@@ -518,6 +524,7 @@ def reopen(member: JuryMember, candidate, now=None) -> Review | None:
         done_at = review.done_at
         review.done_at = None
         review.version += 1
+        review.saved_by_tab = ""
         review.save()
         _record(
             AuditKind.REVIEW_REOPENED,

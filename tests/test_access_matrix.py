@@ -354,6 +354,9 @@ ENTRIES = {
     "nominations:wizard_new": Entry(expect=everyone(200)),
     "nominations:resume": token_entry(REDIRECT),
     "nominations:wizard": token_entry(200, extra=lambda world, persona: {"step": "kandidat"}),
+    "nominations:wizard_autosave": token_entry(
+        200, extra=lambda world, persona: {"step": "begrunnelse"}, method="post"
+    ),
     "nominations:nomination": token_entry(200),
     "nominations:receipt": token_entry(200),
     "nominations:withdraw": token_entry(200),

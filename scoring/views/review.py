@@ -103,6 +103,7 @@ def _save_from_form(request, viewer, then=None):
             form.cleaned_data["overall_comment"].strip(),
             form.cleaned_data["version"],
             criteria=criteria,
+            tab=_tab(request),
         )
     except reviews.StaleReview as stale:
         messages.error(request, stale.message)
@@ -122,6 +123,11 @@ def _save_from_form(request, viewer, then=None):
         return then(review)
     messages.success(request, reviews.saved_message(review))
     return redirect(_page_url(viewer))
+
+
+def _tab(request) -> str:
+    """The id the page's script gives its browser tab (kept across reloads), if any."""
+    return request.POST.get("tab", "")[:64]
 
 
 def _add_errors(form, error: ValidationError):
@@ -184,6 +190,7 @@ def autosave(request, cycle_id, candidate_id):
             form.cleaned_data["overall_comment"].strip(),
             form.cleaned_data["version"],
             criteria=criteria,
+            tab=_tab(request),
         )
     except reviews.StaleReview as stale:
         return JsonResponse(

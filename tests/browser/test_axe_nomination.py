@@ -21,7 +21,7 @@ EMPTY = {"name": "tom.pdf", "mimeType": "application/pdf", "buffer": b""}
 def send(page):
     """The form's main button: Save and continue, or Send on the last step."""
     with page.expect_navigation():
-        page.locator(".wizard-form .form-actions button[type=submit]").click()
+        page.locator(".wizard-form .form-actions button[type=submit]").first.click()
 
 
 def test_every_step_of_the_form_with_and_without_errors(open_page, url, axe_scan, open_cycle):
@@ -96,8 +96,13 @@ def test_every_step_of_the_form_with_and_without_errors(open_page, url, axe_scan
     for step in ("kriterier", "vedlegg"):
         page.goto(url(reverse("nominations:wizard", kwargs={"token": token, "step": step})))
         axe_scan(page, f"step {step}, with stored files")
+    # A change not sent in yet: the next step and the private page say so.
+    page.goto(url(reverse("nominations:wizard", kwargs={"token": token, "step": "begrunnelse"})))
+    page.fill("#id_begrunnelse-reason", "En endret begrunnelse.")
+    send(page)
+    axe_scan(page, "a step of a sent nomination with changes not sent in")
     page.goto(url(nomination.get_private_url()))
-    axe_scan(page, "the nominator's private page")
+    axe_scan(page, "the nominator's private page, with changes not sent in")
     page.goto(url(reverse("nominations:withdraw", kwargs={"token": token})))
     axe_scan(page, "withdraw")
 
@@ -122,7 +127,7 @@ def test_every_step_of_the_form_with_and_without_errors(open_page, url, axe_scan
     page.goto(step_url)
     place_in_phase(open_cycle, Phase.SCREENING)
     page.fill("#id_begrunnelse-reason", "Skrevet etter fristen.")
-    page.locator(".wizard-form .form-actions button[type=submit]").click()
+    page.locator(".wizard-form .form-actions button[type=submit]").first.click()
     page.wait_for_selector("text=Skrevet etter fristen.")
     axe_scan(page, "closed: what was typed after the deadline")
     page.goto(step_url)

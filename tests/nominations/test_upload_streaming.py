@@ -54,7 +54,8 @@ def test_a_file_over_10_mb_is_stopped_as_it_arrives_and_refused_beside_the_field
     # At most the limit went to disk, and that is deleted: nothing is left in the folder.
     assert sum(written) <= MAX_FILE_SIZE + 2000
     assert list(folder.iterdir()) == []
-    assert not Attachment.objects.exists()
+    # The good file in the same post is kept (#16): only the one over the limit is refused.
+    assert list(Attachment.objects.values_list("original_name", flat=True)) == ["liten.pdf"]
 
 
 def test_evidence_over_10_mb_is_refused_beside_its_criterion(clerk, open_cycle, disk):

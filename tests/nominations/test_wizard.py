@@ -192,7 +192,7 @@ def test_files_are_checked_by_content_and_stored_at_once(clerk):
     response = clerk.attachments([disguised])
     page = response.content.decode()
     assert response.status_code == 200
-    assert "«bilde.pdf» er ikke en filtype vi tar imot" in page
+    assert "«bilde.pdf» heter PDF, men innholdet er ikke en PDF" in page
     assert Attachment.objects.count() == 2
 
 
