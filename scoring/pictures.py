@@ -1,0 +1,442 @@
+"""The pictures (#20): the figures of the deliberation, the announcement and the archive as
+geometry for small SVG templates in templates/pictures/. Drawn on the server, inside the page:
+no chart library and no JavaScript, so nothing to install and nothing the Content Security
+Policy has to allow. Every picture is made from data its view has already read (no query of its
+own), and every figure it draws is one its table beside it shows. docs/pictures.md says how to
+read them.
+
+A dot plot (_dot_plot.html) has lines, each with dots on one shared scale; each dot has a
+shape and a colour (Okabe and Ito's colour-blind-safe palette), told apart by both, and carries
+its value (data-value) and a <title>.
+"""
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from .templatetags.figures import figure
+
+# The geometry of a dot plot, in the SVG's own units (it scales to the page's width).
+WIDTH = 640
+LABEL_WIDTH = 190  # the lines' names, left of the scale
+RIGHT = 24
+TOP = 28  # the scale's numbers
+LINE_HEIGHT = 26
+BOTTOM = 8
+DOT_RADIUS = 6
+
+# Okabe and Ito's palette, without the yellow (too pale on white): static/css/site.css gives
+# the classes picture-colour-0 … 6 these colours; a dot's dark edge keeps its shape visible.
+COLOURS = 7
+SHAPES = ("circle", "square", "triangle", "diamond", "triangle-down", "plus", "cross")
+
+
+def shape_path(shape: str, x: float, y: float, r: float = DOT_RADIUS) -> str:
+    """The SVG path of a marker of that shape centred on (x, y)."""
+    if shape == "circle":
+        return f"M{x - r:.1f},{y:.1f}a{r},{r} 0 1,0 {2 * r},0a{r},{r} 0 1,0 {-2 * r},0Z"
+    if shape == "square":
+        s = r * 0.9
+        return f"M{x - s:.1f},{y - s:.1f}h{2 * s:.1f}v{2 * s:.1f}h{-2 * s:.1f}Z"
+    if shape == "triangle":
+        return f"M{x:.1f},{y - r:.1f}L{x + r:.1f},{y + r * 0.8:.1f}L{x - r:.1f},{y + r * 0.8:.1f}Z"
+    if shape == "triangle-down":
+        return f"M{x:.1f},{y + r:.1f}L{x + r:.1f},{y - r * 0.8:.1f}L{x - r:.1f},{y - r * 0.8:.1f}Z"
+    if shape == "diamond":
+        return f"M{x:.1f},{y - r:.1f}L{x + r:.1f},{y:.1f}L{x:.1f},{y + r:.1f}L{x - r:.1f},{y:.1f}Z"
+    t = r * 0.35  # the arms' half width
+    if shape == "plus":
+        return (
+            f"M{x - t:.1f},{y - r:.1f}h{2 * t:.1f}v{r - t:.1f}h{r - t:.1f}v{2 * t:.1f}"
+            f"h{t - r:.1f}v{r - t:.1f}h{-2 * t:.1f}v{t - r:.1f}h{t - r:.1f}v{-2 * t:.1f}"
+            f"h{r - t:.1f}Z"
+        )
+    # cross: the plus turned by 45 degrees
+    d = r * 0.75
+    return (
+        f"M{x - d:.1f},{y - d + t:.1f}L{x - d + t:.1f},{y - d:.1f}L{x:.1f},{y - t:.1f}"
+        f"L{x + d - t:.1f},{y - d:.1f}L{x + d:.1f},{y - d + t:.1f}L{x + t:.1f},{y:.1f}"
+        f"L{x + d:.1f},{y + d - t:.1f}L{x + d - t:.1f},{y + d:.1f}L{x:.1f},{y + t:.1f}"
+        f"L{x - d + t:.1f},{y + d:.1f}L{x - d:.1f},{y + d - t:.1f}L{x - t:.1f},{y:.1f}Z"
+    )
+
+
+@dataclass(frozen=True)
+class Series:
+    """What a dot stands for (a juror, a candidate, before or after): its colour and shape, the
+    same in every line and in the legend."""
+
+    label: str
+    colour: int
+    shape: str
+
+    @property
+    def legend_path(self) -> str:
+        return shape_path(self.shape, 8, 8)
+
+
+def series_for(labels: Sequence[str]) -> list[Series]:
+    return [
+        Series(str(label), i % COLOURS, SHAPES[i % len(SHAPES)]) for i, label in enumerate(labels)
+    ]
+
+
+@dataclass(frozen=True)
+class Dot:
+    series: Series
+    value: float
+    x: float
+    y: float
+    title: str
+
+    @property
+    def path(self) -> str:
+        return shape_path(self.series.shape, self.x, self.y)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A short vertical stroke across a line: its mean or median, or the jury's mean."""
+
+    kind: str  # "mean", "median" or "reference"
+    value: float
+    x: float
+    y1: float
+    y2: float
+    title: str
+
+
+@dataclass
+class Line:
+    label: str
+    y: float
+    dots: list[Dot] = field(default_factory=list)
+    marks: list[Mark] = field(default_factory=list)
+    text: str = ""  # the line's values in words: the picture's details
+
+    @property
+    def label_y(self) -> float:
+        return self.y + 5
+
+
+@dataclass(frozen=True)
+class Tick:
+    x: float
+    label: str
+
+
+@dataclass
+class DotPlot:
+    """One dot plot: `slug` makes its ids unique in the page, `summary` is its main message in
+    words and `axis` names the scale."""
+
+    slug: str
+    title: str
+    summary: str
+    axis: str
+    low: float
+    high: float
+    series: list[Series]
+    lines: list[Line] = field(default_factory=list)
+    marks_legend: list[tuple[str, str]] = field(default_factory=list)  # (kind, label)
+    table_id: str = ""  # the table beside it, with the same figures
+
+    width: int = WIDTH
+    left: int = LABEL_WIDTH
+
+    def x(self, value: float) -> float:
+        span = (self.high - self.low) or 1
+        return round(self.left + (value - self.low) / span * (self.width - self.left - RIGHT), 1)
+
+    def line_y(self, index: int) -> float:
+        return TOP + LINE_HEIGHT * index + LINE_HEIGHT / 2
+
+    @property
+    def height(self) -> int:
+        return int(TOP + LINE_HEIGHT * max(len(self.lines), 1) + BOTTOM)
+
+    @property
+    def right(self) -> float:
+        return self.width - RIGHT
+
+    @property
+    def bottom(self) -> float:
+        return self.height - BOTTOM
+
+    @property
+    def ticks(self) -> list[Tick]:
+        step = _tick_step(self.high - self.low)
+        first = math.ceil(self.low / step) * step
+        values = []
+        value = first
+        while value <= self.high + 1e-9:
+            values.append(value)
+            value += step
+        return [Tick(self.x(v), figure(v, 0 if step >= 1 else 1)) for v in values]
+
+    def add_line(self, label: str, text: str = "") -> Line:
+        line = Line(label=label, y=self.line_y(len(self.lines)), text=text)
+        self.lines.append(line)
+        return line
+
+    def add_dot(self, line: Line, series: Series, value: float, title: str) -> None:
+        """A dot on the line, each series a little above or below the next, so that equal
+        values stay visible side by side."""
+        count = len(self.series)
+        step = min(3.0, 12 / count) if count > 1 else 0
+        index = self.series.index(series) if series in self.series else 0
+        y = round(line.y + (index - (count - 1) / 2) * step, 1)
+        line.dots.append(Dot(series, value, self.x(value), y, title))
+
+    def add_mark(self, line: Line, kind: str, value: float, title: str) -> None:
+        half = LINE_HEIGHT / 2 - 2
+        line.marks.append(Mark(kind, value, self.x(value), line.y - half, line.y + half, title))
+
+
+def _tick_step(span: float) -> float:
+    if span <= 0:
+        return 1
+    for step in (0.5, 1, 2, 5, 10):
+        if span / step <= 6:
+            return step
+    return 10 ** math.ceil(math.log10(span / 10))
+
+
+def _bounds(values: Sequence[float], low, high) -> tuple[float, float]:
+    """The scale's range: the criteria's scale where known, widened to every value drawn."""
+    values = [v for v in values if v is not None]
+    if low is None or (isinstance(low, float) and math.isnan(low)):
+        low = math.floor(min(values)) if values else 0
+    if high is None or (isinstance(high, float) and math.isnan(high)):
+        high = math.ceil(max(values)) if values else 1
+    if values:
+        low, high = min(low, math.floor(min(values))), max(high, math.ceil(max(values)))
+    return float(low), float(high) if high > low else float(low + 1)
+
+
+# --- The deliberation ---------------------------------------------------------------------------
+
+
+def agreement(rows, members, low, high) -> DotPlot:
+    """Per candidate in the ranking's order, each juror's weighted score as the table of each
+    juror's scores shows it (a cell without a value has no dot: a juror in conflict is absent,
+    not zero), with the candidate's mean and median."""
+    series = series_for([str(m) for m in members])
+    values = [cell.value for row in rows for cell in row.jurors]
+    low, high = _bounds(values, low, high)
+    plot = DotPlot(
+        slug="agreement",
+        title=_("Agreement per candidate"),
+        summary="",
+        axis=_("Weighted score"),
+        low=low,
+        high=high,
+        series=series,
+        marks_legend=[("mean", _("Mean")), ("median", _("Median"))],
+        table_id="jurors-caption",
+    )
+    widest = None
+    for row in rows:
+        name = row.candidate.municipality.display_name
+        line = plot.add_line(name)
+        shown, absent = [], []
+        for member_series, cell in zip(series, row.jurors, strict=True):
+            if cell.value is None:
+                absent.append(f"{member_series.label} ({cell.label.lower()})")
+                continue
+            title = f"{member_series.label}: {figure(cell.value)}"
+            plot.add_dot(line, member_series, cell.value, title)
+            shown.append(title)
+        drawn = [dot.value for dot in line.dots]
+        if drawn:
+            mean = sum(drawn) / len(drawn)
+            median = _median(drawn)
+            plot.add_mark(line, "mean", mean, _("Mean: %(value)s") % {"value": figure(mean)})
+            plot.add_mark(
+                line, "median", median, _("Median: %(value)s") % {"value": figure(median)}
+            )
+            spread = max(drawn) - min(drawn)
+            if widest is None or spread > widest[1]:
+                widest = (name, spread)
+        parts = [f"{name}: " + ("; ".join(shown) if shown else _("no scores shown"))]
+        if absent:
+            parts.append(_("not drawn: %(jurors)s") % {"jurors": ", ".join(absent)})
+        line.text = ". ".join(parts) + "."
+    if widest is None:
+        plot.summary = _("No scores to draw yet.")
+    else:
+        plot.summary = _(
+            "Each dot is one juror's weighted score; the wider a candidate's dots lie apart, "
+            "the more the jurors disagree. They disagree most on %(name)s: %(spread)s points "
+            "between the highest and the lowest score. A juror in conflict has no dot."
+        ) % {"name": widest[0], "spread": figure(widest[1])}
+    return plot
+
+
+def _median(values: Sequence[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2
+
+
+@dataclass(frozen=True)
+class LeniencyRow:
+    member: object
+    reviews: int
+    before: float | None
+    after: float | None
+
+    @property
+    def difference(self) -> float | None:
+        return None if self.before is None or self.after is None else self.before - self.after
+
+
+def leniency_rows(rows, members, computed) -> list[LeniencyRow]:
+    """Each juror's mean weighted score over the candidates the table of each juror's scores
+    shows a value for, before normalisation and after it (in points: the jury's mean plus the
+    juror's mean z-score times the pooled spread, as score_math rescales the normalised score).
+    """
+    found = []
+    zscores = computed.zscores
+    for index, member in enumerate(members):
+        counted = [
+            (row.candidate.pk, row.jurors[index].value)
+            for row in rows
+            if row.jurors[index].value is not None
+        ]
+        if not counted:
+            found.append(LeniencyRow(member, 0, None, None))
+            continue
+        before = sum(value for _pk, value in counted) / len(counted)
+        z = [
+            float(zscores.at[member.pk, pk])
+            for pk, _value in counted
+            if member.pk in zscores.index and pk in zscores.columns
+        ]
+        z = [v for v in z if not math.isnan(v)]
+        after = computed.grand_mean + (sum(z) / len(z)) * _pooled(computed) if z else None
+        found.append(LeniencyRow(member, len(counted), before, after))
+    return found
+
+
+def _pooled(computed) -> float:
+    pooled = computed.pooled_std
+    return 0.0 if pooled is None or math.isnan(pooled) else pooled
+
+
+def leniency(leniency_table: list[LeniencyRow], computed, low, high) -> DotPlot:
+    """Each juror's mean before normalisation (a circle) and after it (a square) against the
+    jury's mean (a line): how lenient or strict each juror is, and what normalising took out."""
+    before, after = series_for([_("Before normalisation"), _("After normalisation")])
+    grand = computed.grand_mean
+    values = [v for r in leniency_table for v in (r.before, r.after)]
+    low, high = _bounds(values, low, high)
+    plot = DotPlot(
+        slug="leniency",
+        title=_("Leniency"),
+        summary="",
+        axis=_("The juror's mean score"),
+        low=low,
+        high=high,
+        series=[before, after],
+        marks_legend=[("reference", _("The jury's mean"))],
+        table_id="leniency-caption",
+    )
+    furthest = None
+    for row in leniency_table:
+        name = str(row.member)
+        line = plot.add_line(name)
+        if row.before is None:
+            line.text = _("%(name)s: no scores shown.") % {"name": name}
+            continue
+        plot.add_dot(line, before, row.before, f"{before.label}: {figure(row.before)}")
+        words = [f"{before.label}: {figure(row.before)}"]
+        if row.after is not None:
+            plot.add_dot(line, after, row.after, f"{after.label}: {figure(row.after)}")
+            words.append(f"{after.label}: {figure(row.after)}")
+        if not math.isnan(grand):
+            plot.add_mark(
+                line, "reference", grand, _("The jury's mean: %(value)s") % {"value": figure(grand)}
+            )
+            off = row.before - grand
+            if furthest is None or abs(off) > abs(furthest[1]):
+                furthest = (name, off)
+        line.text = f"{name}: " + "; ".join(words) + "."
+    if furthest is None:
+        plot.summary = _("No scores to draw yet.")
+    else:
+        plot.summary = _(
+            "The jury's mean is %(mean)s. %(name)s lies furthest from it before normalisation "
+            "(%(off)s points). Normalising takes each juror's own mean out, so after it every "
+            "juror's mean is the jury's."
+        ) % {"mean": figure(grand), "name": furthest[0], "off": _signed(furthest[1])}
+    return plot
+
+
+def _signed(value: float) -> str:
+    text = figure(value)
+    return text if text.startswith("-") or value <= 0 else f"+{text}"
+
+
+def profile_rows(rows, finalists, selected) -> tuple[list, bool]:
+    """The rows to profile: the finalists in the jury's order, or before they are chosen the
+    top three and any candidates ticked for comparison. Also whether they are the finalists."""
+    by_pk = {row.candidate.pk: row for row in rows}
+    chosen = [by_pk[f.candidate_id] for f in finalists if f.candidate_id in by_pk]
+    if chosen:
+        return chosen, True
+    picked = [row for row in rows if row.rank is not None][:3]
+    picked += [by_pk[pk] for pk in selected if pk in by_pk and by_pk[pk] not in picked]
+    return picked, False
+
+
+def profiles(profiled, are_finalists: bool, criteria, low, high) -> DotPlot:
+    """Per criterion, each profiled candidate's mean raw score, on one scale."""
+    series = series_for([row.candidate.municipality.display_name for row in profiled])
+    values = [v for row in profiled for v in row.criteria]
+    low, high = _bounds(values, low, high)
+    plot = DotPlot(
+        slug="profiles",
+        title=_("The finalists' profiles") if are_finalists else _("Profiles of the leaders"),
+        summary="",
+        axis=_("Mean score"),
+        low=low,
+        high=high,
+        series=series,
+        table_id="criteria-caption",
+    )
+    leads = {}
+    for index, criterion in enumerate(criteria):
+        label = f"{criterion.position}. {criterion.title}"
+        line = plot.add_line(_short(label))
+        words = []
+        best = None
+        for candidate_series, row in zip(series, profiled, strict=True):
+            value = row.criteria[index] if index < len(row.criteria) else None
+            if value is None:
+                continue
+            title = f"{candidate_series.label}: {figure(value)}"
+            plot.add_dot(line, candidate_series, value, title)
+            words.append(title)
+            if best is None or value > best[1]:
+                best = (candidate_series.label, value)
+        if best is not None:
+            leads[best[0]] = leads.get(best[0], 0) + 1
+        line.text = f"{label}: " + ("; ".join(words) if words else _("no scores")) + "."
+    if not leads:
+        plot.summary = _("No scores to draw yet.")
+    else:
+        leader, count = max(leads.items(), key=lambda item: item[1])
+        plot.summary = _(
+            "Each candidate's mean score per criterion, side by side on one scale. %(name)s "
+            "has the highest mean on %(count)s of %(total)s criteria."
+        ) % {"name": leader, "count": count, "total": len(criteria)}
+    return plot
+
+
+def _short(label: str, length: int = 30) -> str:
+    return label if len(label) <= length else label[: length - 1].rstrip() + "…"

@@ -1,0 +1,163 @@
+"""The pictures (#20): each draws the figures its table shows, and the rules hold in them: a
+juror in conflict has no dot, no picture shows scores before the scores may be shown, and the
+figures come from data the pages read anyway."""
+
+import datetime
+import re
+
+import pytest
+from django.template.defaultfilters import floatformat
+from django.utils import timezone, translation
+
+from scoring import decision, score_math
+
+from .helpers import candidate, chair_of, score_everyone
+
+pytestmark = pytest.mark.django_db
+
+
+def deliberation_path(cycle):
+    return f"/jury/{cycle.pk}/drofting/"
+
+
+@pytest.fixture
+def deliberating(jury):
+    cycle = jury.cycle
+    cycle.deliberation_started_at = timezone.now() - datetime.timedelta(days=1)
+    cycle.save(update_fields=["deliberation_started_at"])
+    score_everyone(jury)
+    return cycle
+
+
+def shown(value):
+    """As the English page writes a figure."""
+    with translation.override("en"):
+        return floatformat(value, 2)
+
+
+def svg(text, slug):
+    match = re.search(rf'<svg [^>]*data-picture="{slug}".*?</svg>', text, re.S)
+    assert match, f"no picture {slug}"
+    return match.group(0)
+
+
+def lines(picture):
+    """{line label: {"dots": {series: value}, "marks": {kind: value}}} of a dot plot."""
+    found = {}
+    pattern = r'<g class="picture-line" data-label="([^"]*)">(.*?)</g>'
+    for label, body in re.findall(pattern, picture, re.S):
+        found[label] = {
+            "dots": {
+                series: float(value)
+                for series, value in re.findall(r'data-series="([^"]*)" data-value="([^"]*)"', body)
+            },
+            "marks": {
+                kind: float(value)
+                for kind, value in re.findall(r'data-kind="([^"]*)" data-value="([^"]*)"', body)
+            },
+        }
+    return found
+
+
+def table_cells(text, caption_id):
+    """{row header: [cell texts]} of the table with that caption."""
+    start = text.index(f'id="{caption_id}"')
+    table = text[start : text.index("</table>", start)]
+    rows = {}
+    for header, cells in re.findall(r'<th scope="row">(.*?)</th>(.*?)</tr>', table, re.S):
+        rows[header] = [
+            re.sub(r"<.*?>", "", c).strip()
+            for c in re.findall(r'<td class="jury-table__number">(.*?)</td>', cells, re.S)
+        ]
+    return rows
+
+
+def test_agreement_draws_each_jurors_score_and_leaves_a_conflicted_juror_out(
+    login, jury, conflict, deliberating, english
+):
+    cycle = deliberating
+    page = login(jury.by_name["leder"]).get(deliberation_path(cycle))
+    text = page.content.decode()
+    members = [str(m) for m in page.context["members"]]
+    drawn = lines(svg(text, "agreement"))
+    table = table_cells(text, "jurors-caption")
+    rows = page.context["rows"]
+    assert list(drawn) == [row.candidate.municipality.display_name for row in rows]
+    for row in rows:
+        name = row.candidate.municipality.display_name
+        dots = drawn[name]["dots"]
+        # Every value of the table is a dot of the same juror, and nothing else is.
+        expected = {
+            member: cell
+            for member, cell in zip(members, table[name], strict=True)
+            if re.match(r"^-?\d", cell)
+        }
+        assert {m: shown(v) for m, v in dots.items()} == expected
+        assert shown(drawn[name]["marks"]["mean"]) == shown(row.mean)
+        assert shown(drawn[name]["marks"]["median"]) == shown(row.median)
+    oslo = candidate(cycle, "0301").municipality.display_name
+    cato = str(jury.by_name["cato"])
+    assert cato not in drawn[oslo]["dots"] and len(drawn[oslo]["dots"]) == 3
+    assert f"not drawn: {cato} (in conflict)" in text
+    assert "picture-dot" in svg(text, "agreement") and 'role="img"' in svg(text, "agreement")
+
+
+def test_leniency_shows_each_jurors_mean_before_and_after_normalisation(
+    login, jury, conflict, deliberating, english
+):
+    cycle = deliberating
+    text = login(jury.by_name["leder"]).get(deliberation_path(cycle)).content.decode()
+    computed = score_math.compute(cycle)
+    drawn = lines(svg(text, "leniency"))
+    table = table_cells(text, "leniency-caption")
+    for member in jury.by_name.values():
+        label = str(member)
+        own = computed.jurors.loc[member.pk].dropna()
+        dots = drawn[label]["dots"]
+        before, after = dots["Before normalisation"], dots["After normalisation"]
+        assert before == pytest.approx(own.mean())
+        # Normalising takes the juror's own mean out: every juror ends at the jury's mean.
+        assert after == pytest.approx(computed.grand_mean)
+        assert drawn[label]["marks"]["reference"] == pytest.approx(computed.grand_mean)
+        assert table[label][1:3] == [shown(before), shown(after)]
+    # Cato, the lenient juror, lies above the jury's mean before normalisation.
+    assert drawn[str(jury.by_name["cato"])]["dots"]["Before normalisation"] > computed.grand_mean
+
+
+def test_profiles_show_the_top_three_and_the_ticked_then_the_finalists(
+    login, jury, deliberating, english
+):
+    cycle = deliberating
+    client = login(jury.by_name["leder"])
+    page = client.get(deliberation_path(cycle))
+    rows = page.context["rows"]
+    last = rows[-1]
+    page = client.get(deliberation_path(cycle), {"k": last.candidate.pk})
+    text = page.content.decode()
+    drawn = lines(svg(text, "profiles"))
+    criteria = list(cycle.criteria.order_by("position"))
+    profiled = [*rows[:3], last]
+    assert "Profiles of the leaders" in text
+    for index, (label, line) in enumerate(drawn.items()):
+        assert label.startswith(f"{criteria[index].position}. ")
+        assert line["dots"] == pytest.approx(
+            {row.candidate.municipality.display_name: row.criteria[index] for row in profiled}
+        )
+    # The criteria table shows the same means.
+    table = table_cells(text, "criteria-caption")
+    for row in profiled:
+        name = row.candidate.municipality.display_name
+        assert table[name] == [shown(line["dots"][name]) for line in drawn.values()]
+
+    finalists = [rows[1].candidate, rows[3].candidate, rows[4].candidate]
+    decision.choose(chair_of(jury), finalists, finalists[0])
+    text = client.get(deliberation_path(cycle)).content.decode()
+    assert "The finalists&#x27; profiles" in text
+    first = next(iter(lines(svg(text, "profiles")).values()))
+    assert set(first["dots"]) == {c.municipality.display_name for c in finalists}
+
+
+def test_no_picture_of_scores_before_they_may_be_shown(login, jury, english):
+    score_everyone(jury)
+    text = login(jury.by_name["leder"]).get(deliberation_path(jury.cycle)).content.decode()
+    assert "data-picture" not in text and "picture-dot" not in text
