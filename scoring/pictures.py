@@ -14,7 +14,12 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from nominations.models import Nomination, NominationStatus, NominatorKind
 
 from .templatetags.figures import figure
 
@@ -440,3 +445,130 @@ def profiles(profiled, are_finalists: bool, criteria, low, high) -> DotPlot:
 
 def _short(label: str, length: int = 30) -> str:
     return label if len(label) <= length else label[: length - 1].rstrip() + "…"
+
+
+# --- The announcement: a year in numbers --------------------------------------------------------
+
+NUMBERS_PREFIX = "pictures_"
+
+
+def _submitted(**filters):
+    return Nomination.objects.filter(
+        cycle=OuterRef("pk"),
+        status=NominationStatus.SUBMITTED,
+        # The municipality's own material added to its candidacy is not a nomination.
+        is_municipality_material=False,
+        **filters,
+    ).order_by()
+
+
+def _count_of(queryset, expression) -> Coalesce:
+    counted = (
+        queryset.annotate(group=Value(1))
+        .values("group")
+        .annotate(n=Count(expression, distinct=True))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def nomination_counts() -> dict:
+    """Annotations for a query of cycles: the year's submitted nominations, the municipalities
+    and counties they nominate, and the nominations by kind of nominator. Read with the cycle
+    itself (scoring/publication.py), so the announcement takes no query more for them."""
+    counts = {
+        f"{NUMBERS_PREFIX}nominations": _count_of(_submitted(), "pk"),
+        f"{NUMBERS_PREFIX}municipalities": _count_of(_submitted(), "municipality"),
+        # A county municipality is its own county.
+        f"{NUMBERS_PREFIX}counties": _count_of(
+            _submitted(), Coalesce("municipality__county_id", "municipality_id")
+        ),
+    }
+    for kind in NominatorKind:
+        counts[f"{NUMBERS_PREFIX}kind_{kind.value}"] = _count_of(
+            _submitted(nominator_kind=kind.value), "pk"
+        )
+    return counts
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: int
+    y: float
+    width: float
+
+    @property
+    def value_x(self) -> float:
+        return BAR_LEFT + self.width + 6
+
+    @property
+    def label_y(self) -> float:
+        return self.y + BAR_HEIGHT / 2 + 4
+
+
+BAR_LEFT = 230
+BAR_HEIGHT = 18
+BAR_GAP = 10
+
+
+@dataclass
+class YearInNumbers:
+    nominations: int
+    municipalities: int
+    counties: int
+    kinds: list[tuple[str, int]]  # (the kind's label, nominations), every kind, in its order
+    summary: str = ""
+    slug: str = "year-numbers"
+    width: int = WIDTH
+    left: int = BAR_LEFT
+
+    @property
+    def bars(self) -> list[Bar]:
+        top = max((n for _label, n in self.kinds), default=0) or 1
+        span = self.width - BAR_LEFT - 48
+        return [
+            Bar(label, n, 8 + i * (BAR_HEIGHT + BAR_GAP), round(n / top * span, 1))
+            for i, (label, n) in enumerate(self.kinds)
+        ]
+
+    @property
+    def height(self) -> int:
+        return 16 + len(self.kinds) * (BAR_HEIGHT + BAR_GAP)
+
+
+def year_in_numbers(cycle) -> YearInNumbers | None:
+    """The year's counts from a cycle read with nomination_counts(); None without them."""
+    total = getattr(cycle, f"{NUMBERS_PREFIX}nominations", None)
+    if total is None:
+        return None
+    kinds = [
+        (str(kind.label), getattr(cycle, f"{NUMBERS_PREFIX}kind_{kind.value}"))
+        for kind in NominatorKind
+    ]
+    numbers = YearInNumbers(
+        nominations=total,
+        municipalities=getattr(cycle, f"{NUMBERS_PREFIX}municipalities"),
+        counties=getattr(cycle, f"{NUMBERS_PREFIX}counties"),
+        kinds=kinds,
+    )
+    nominated = ngettext("%(count)s nomination", "%(count)s nominations", total) % {"count": total}
+    places = ngettext(
+        "%(count)s municipality", "%(count)s municipalities", numbers.municipalities
+    ) % {"count": numbers.municipalities}
+    counties = ngettext("%(count)s county", "%(count)s counties", numbers.counties) % {
+        "count": numbers.counties
+    }
+    summary = _("%(nominations)s of %(municipalities)s in %(counties)s.") % {
+        "nominations": nominated,
+        "municipalities": places,
+        "counties": counties,
+    }
+    if total:
+        label, most = max(kinds, key=lambda kind: kind[1])
+        summary += " " + _("Most came from this kind of nominator: %(kind)s (%(count)s).") % {
+            "kind": label.lower(),
+            "count": most,
+        }
+    numbers.summary = summary
+    return numbers

@@ -9,9 +9,21 @@ import pytest
 from django.template.defaultfilters import floatformat
 from django.utils import timezone, translation
 
+from nominations.models import Municipality, Nomination, NominationStatus
 from scoring import decision, score_math
 
-from .helpers import candidate, chair_of, score_everyone
+from .helpers import (
+    ANNOUNCED,
+    BEFORE_ANNOUNCEMENT,
+    YEAR,
+    announcement_url,
+    candidate,
+    chair_of,
+    decide,
+    get,
+    make_year,
+    score_everyone,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +173,61 @@ def test_no_picture_of_scores_before_they_may_be_shown(login, jury, english):
     score_everyone(jury)
     text = login(jury.by_name["leder"]).get(deliberation_path(jury.cycle)).content.decode()
     assert "data-picture" not in text and "picture-dot" not in text
+
+
+# --- The announcement: the year in numbers ------------------------------------------------------
+
+
+@pytest.fixture
+def counted_year(award):
+    """2025 decided, with ten submitted nominations by organisations (two for each of five
+    candidates in five counties) and one by a person for Bodø, beside a draft, a withdrawn
+    nomination and the municipality's own material, none of which count."""
+    cycle = make_year(award, YEAR)
+    decide(cycle, "1812", ("1812", "5001", "4601"))
+    bodo = Municipality.objects.valid_in(YEAR).get(number="1804")
+    oslo = Municipality.objects.valid_in(YEAR).get(number="0301")
+    for number, (kind, status, material) in enumerate(
+        [
+            ("person", NominationStatus.SUBMITTED, False),
+            ("state", NominationStatus.DRAFT, False),
+            ("state", NominationStatus.WITHDRAWN, False),
+            ("municipality", NominationStatus.SUBMITTED, True),
+        ]
+    ):
+        Nomination.objects.create(
+            cycle=cycle,
+            municipality=bodo if number == 0 else oslo,
+            status=status,
+            reference=cycle.next_reference(),
+            nominator_name=f"Skjult navn {number}",
+            nominator_kind=kind,
+            is_municipality_material=material,
+        )
+    return cycle
+
+
+def test_the_year_in_numbers_counts_submitted_nominations_and_names_no_one(
+    client, english, counted_year
+):
+    text = get(client, announcement_url(counted_year), ANNOUNCED).content.decode()
+    counts = dict(re.findall(r'data-count="(\w+)">(\d+)<', text))
+    assert counts == {"nominations": "11", "municipalities": "6", "counties": "5"}
+    bars = dict(
+        re.findall(r'data-label="([^"]+)">.*?data-value="(\d+)"', svg(text, "year-numbers"), re.S)
+    )
+    table = dict(re.findall(r'data-kind="([^"]+)">(\d+)<', text))
+    assert bars == table
+    assert table["A voluntary organisation"] == "10" and table["A private person"] == "1"
+    assert table["The municipality itself"] == "0" and table["A state body"] == "0"
+    assert "11 nominations of 6 municipalities in 5 counties." in text
+    assert "Skjult navn" not in text and "Innsender" not in text and "Bodø" not in text
+
+
+def test_no_numbers_before_the_announcement_not_even_in_the_preview(
+    client, english, counted_year, secretariat
+):
+    assert get(client, announcement_url(counted_year), BEFORE_ANNOUNCEMENT).status_code == 404
+    client.force_login(secretariat)
+    text = get(client, announcement_url(counted_year), BEFORE_ANNOUNCEMENT).content.decode()
+    assert "data-picture" not in text and "data-count" not in text
