@@ -4,13 +4,16 @@ figures come from data the pages read anyway."""
 
 import datetime
 import re
+from io import BytesIO
 
 import pytest
 from django.template.defaultfilters import floatformat
 from django.utils import timezone, translation
+from openpyxl import load_workbook
 
 from nominations.models import Municipality, Nomination, NominationStatus
 from scoring import decision, score_math
+from scoring.workbook import build_workbook
 
 from .helpers import (
     ANNOUNCED,
@@ -231,3 +234,38 @@ def test_no_numbers_before_the_announcement_not_even_in_the_preview(
     client.force_login(secretariat)
     text = get(client, announcement_url(counted_year), BEFORE_ANNOUNCEMENT).content.decode()
     assert "data-picture" not in text and "data-count" not in text
+
+
+# --- The workbook's chart ------------------------------------------------------------------------
+
+
+def cells(sheet, ref):
+    """The values of the cells a chart's reference ('Rangering'!$E$2:$E$6) names."""
+    _sheet, _bang, area = ref.partition("!")
+    return [row[0].value for row in sheet[area.replace("$", "")]]
+
+
+def test_the_workbooks_chart_refers_to_the_rankings_cells(jury, conflict, deliberating):
+    cycle = deliberating
+    data = build_workbook(cycle, jury.by_name["leder"].user, include_contacts=False, language="en")
+    book = load_workbook(BytesIO(data))
+    assert book.sheetnames[-1] == "Diagram"
+    chart = book["Diagram"]._charts[0]
+    series = chart.series[0]
+    ranking = book["Rangering"]
+    computed = score_math.compute(cycle)
+    count = len(computed.candidates)
+    assert series.val.numRef.f == f"'Rangering'!$E$2:$E${count + 1}"
+    assert series.tx.strRef.f.replace("$", "") == "'Rangering'!E1" and ranking["E1"].value == "Mean"
+    names = series.cat.strRef.f if series.cat.strRef else series.cat.numRef.f
+    assert names == f"'Rangering'!$B$2:$B${count + 1}"
+    assert cells(ranking, names) == [
+        candidate_.municipality.display_name
+        for candidate_ in (cycle.candidates.get(pk=pk) for pk in computed.candidates.index)
+    ]
+    assert cells(ranking, series.val.numRef.f) == pytest.approx(list(computed.candidates["mean"]))
+    bars = series.errBars
+    assert bars.errValType == "cust" and bars.errBarType == "both"
+    assert bars.plus.numRef.f == bars.minus.numRef.f == f"'Rangering'!$I$2:$I${count + 1}"
+    assert ranking["I1"].value == "Standard deviation"
+    assert cells(ranking, bars.plus.numRef.f) == pytest.approx(list(computed.candidates["std"]))
