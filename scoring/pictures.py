@@ -572,3 +572,215 @@ def year_in_numbers(cycle) -> YearInNumbers | None:
         }
     numbers.summary = summary
     return numbers
+
+
+# --- The archive on a map -----------------------------------------------------------------------
+
+# Norway's counties of today (2024) as tiles on a grid, (column, row), placed roughly as the
+# counties lie: north at the top, the west coast on the left. No geodata: a tile map shows every
+# county at one size, so that a small county with a winner is as easy to see as a large one.
+COUNTY_TILES = {
+    "56": (4, 0),  # Finnmark
+    "55": (3, 1),  # Troms
+    "18": (2, 2),  # Nordland
+    "15": (1, 3),  # Møre og Romsdal
+    "50": (2, 3),  # Trøndelag
+    "46": (1, 4),  # Vestland
+    "34": (2, 4),  # Innlandet
+    "11": (0, 5),  # Rogaland
+    "33": (1, 5),  # Buskerud
+    "03": (2, 5),  # Oslo
+    "32": (3, 5),  # Akershus
+    "42": (0, 6),  # Agder
+    "40": (1, 6),  # Telemark
+    "39": (2, 6),  # Vestfold
+    "31": (3, 6),  # Østfold
+}
+TILE_WIDTH = 128
+TILE_HEIGHT = 62
+TILE_GAP = 6
+TILE_COLUMNS = 5
+
+
+@dataclass
+class Tile:
+    number: str
+    name: str
+    column: int
+    row: int
+    winners: list = field(default_factory=list)  # archive.Entry
+    finalists: list = field(default_factory=list)
+    url: str = ""
+
+    @property
+    def x(self) -> int:
+        return self.column * (TILE_WIDTH + TILE_GAP)
+
+    @property
+    def y(self) -> int:
+        return self.row * (TILE_HEIGHT + TILE_GAP)
+
+    @property
+    def state(self) -> str:
+        return "winner" if self.winners else "finalist" if self.finalists else "none"
+
+    @property
+    def name_x(self) -> float:
+        return self.x + TILE_WIDTH / 2
+
+    @property
+    def name_y(self) -> float:
+        return self.y + 22
+
+    @property
+    def count_y(self) -> float:
+        return self.y + 46
+
+    @property
+    def winner_path(self) -> str:
+        return _star(self.x + 26, self.y + 41)
+
+    @property
+    def winner_text_x(self) -> float:
+        return self.x + 36
+
+    @property
+    def finalist_path(self) -> str:
+        return shape_path("circle", self.x + 78, self.y + 41, 5)
+
+    @property
+    def finalist_text_x(self) -> float:
+        return self.x + 88
+
+    @property
+    def text(self) -> str:
+        """The tile in words: its winners and finalists with their years."""
+        parts = []
+        if self.winners:
+            parts.append(
+                _("winners: %(names)s") % {"names": ", ".join(_entry(e) for e in self.winners)}
+            )
+        if self.finalists:
+            parts.append(
+                _("finalists: %(names)s") % {"names": ", ".join(_entry(e) for e in self.finalists)}
+            )
+        return f"{self.name}: " + ("; ".join(parts) if parts else _("none")) + "."
+
+    @property
+    def label(self) -> str:
+        return _("%(county)s: %(winners)s, %(finalists)s. Show them in the list.") % {
+            "county": self.name,
+            "winners": ngettext("%(count)s winner", "%(count)s winners", len(self.winners))
+            % {"count": len(self.winners)},
+            "finalists": ngettext("%(count)s finalist", "%(count)s finalists", len(self.finalists))
+            % {"count": len(self.finalists)},
+        }
+
+
+def _entry(entry) -> str:
+    return f"{entry.name} ({entry.year})"
+
+
+def _star(x: float, y: float, r: float = 6.5) -> str:
+    points = []
+    for i in range(10):
+        radius = r if i % 2 == 0 else r * 0.45
+        angle = math.pi / 5 * i - math.pi / 2
+        points.append(f"{x + radius * math.cos(angle):.1f},{y + radius * math.sin(angle):.1f}")
+    return "M" + "L".join(points) + "Z"
+
+
+@dataclass
+class TileMap:
+    tiles: list[Tile]
+    year: int | None
+    summary: str
+    unplaced: int  # winners and finalists of no known county: only in the list
+    slug: str = "archive-map"
+
+    @property
+    def width(self) -> int:
+        return TILE_COLUMNS * (TILE_WIDTH + TILE_GAP) - TILE_GAP
+
+    @property
+    def height(self) -> int:
+        rows = max((t.row for t in self.tiles), default=0) + 1
+        return rows * (TILE_HEIGHT + TILE_GAP) - TILE_GAP
+
+    tile_width: int = TILE_WIDTH
+    tile_height: int = TILE_HEIGHT
+
+    @property
+    def winner_key(self) -> str:
+        return _star(8, 8)
+
+    @property
+    def finalist_key(self) -> str:
+        return shape_path("circle", 8, 8, 5)
+
+
+def archive_map(years, counties, year: int | None = None, county_url=None) -> TileMap:
+    """Today's counties as tiles, each with the winners and finalists of the archive's years
+    (archive.archive_years: only what is public) that lie in it today; of one year if given.
+    counties: today's county municipalities, as the archive's filter has them."""
+    from .archive import base_name
+
+    tiles = {}
+    extra = 0
+    for county in counties:
+        if county.number in COUNTY_TILES:
+            column, row = COUNTY_TILES[county.number]
+        else:  # a county the grid does not know (a future reform): a row of its own below
+            column, row = extra % TILE_COLUMNS, 7 + extra // TILE_COLUMNS
+            extra += 1
+        tiles[county.number] = Tile(
+            county.number,
+            base_name(county.name),
+            column,
+            row,
+            url=county_url(county.number) if county_url else "",
+        )
+    unplaced = 0
+    for archive_year in years:
+        if year is not None and archive_year.year != year:
+            continue
+        for entry in archive_year.entries:
+            county = entry.county
+            tile = tiles.get(county.number) if county is not None else None
+            if tile is None:
+                unplaced += 1
+            elif entry.is_winner:
+                tile.winners.append(entry)
+            else:
+                tile.finalists.append(entry)
+    ordered = sorted(tiles.values(), key=lambda t: (t.row, t.column))
+    return TileMap(ordered, year, _map_summary(ordered, year, unplaced), unplaced)
+
+
+def _map_summary(tiles: list[Tile], year: int | None, unplaced: int) -> str:
+    placed = [t for t in tiles if t.winners or t.finalists]
+    if not placed:
+        text = _("No winner or finalist to show on the map.")
+    else:
+        top = max(placed, key=lambda t: (len(t.winners), len(t.finalists)))
+        text = _(
+            "%(counties)s of %(total)s counties have had a winner or a finalist. Most: "
+            "%(county)s, with %(winners)s and %(finalists)s."
+        ) % {
+            "counties": len(placed),
+            "total": len(tiles),
+            "county": top.name,
+            "winners": ngettext("%(count)s winner", "%(count)s winners", len(top.winners))
+            % {"count": len(top.winners)},
+            "finalists": ngettext("%(count)s finalist", "%(count)s finalists", len(top.finalists))
+            % {"count": len(top.finalists)},
+        }
+    if year is not None:
+        text = _("In %(year)s: %(text)s") % {"year": year, "text": text}
+    if unplaced:
+        text += " " + ngettext(
+            "%(count)s winner or finalist we cannot place in a county is only in the list.",
+            "%(count)s winners and finalists we cannot place in a county are only in the list.",
+            unplaced,
+        ) % {"count": unplaced}
+    return text

@@ -18,6 +18,8 @@ from scoring.workbook import build_workbook
 from .helpers import (
     ANNOUNCED,
     BEFORE_ANNOUNCEMENT,
+    BEFORE_FINALISTS,
+    FINALISTS_OUT,
     YEAR,
     announcement_url,
     candidate,
@@ -269,3 +271,68 @@ def test_the_workbooks_chart_refers_to_the_rankings_cells(jury, conflict, delibe
     assert bars.plus.numRef.f == bars.minus.numRef.f == f"'Rangering'!$I$2:$I${count + 1}"
     assert ranking["I1"].value == "Standard deviation"
     assert cells(ranking, bars.plus.numRef.f) == pytest.approx(list(computed.candidates["std"]))
+
+
+# --- The archive on a map ------------------------------------------------------------------------
+
+
+def tiles(text):
+    """{county number: (winners, finalists)} as the map's tiles count them."""
+    found = re.findall(
+        r'data-county="(\d+)" data-winners="(\d+)" data-finalists="(\d+)"',
+        svg(text, "archive-map"),
+    )
+    return {number: (int(w), int(f)) for number, w, f in found}
+
+
+def by_county(years, year=None):
+    counted = {}
+    for archive_year in years:
+        if year is not None and archive_year.year != year:
+            continue
+        for entry in archive_year.entries:
+            if entry.county is None:
+                continue
+            winners, finalists = counted.get(entry.county.number, (0, 0))
+            counted[entry.county.number] = (
+                (winners + 1, finalists) if entry.is_winner else (winners, finalists + 1)
+            )
+    return counted
+
+
+def test_the_map_counts_the_lists_winners_and_finalists_per_county(client, english, award):
+    cycle = make_year(award, YEAR)
+    decide(cycle, "1812", ("1812", "5001", "4601"))
+    page = get(client, "/arkiv/", ANNOUNCED)
+    text = page.content.decode()
+    drawn = tiles(text)
+    assert len(drawn) == 15  # today's counties
+    expected = by_county(page.context["years"])
+    assert {n: c for n, c in drawn.items() if c != (0, 0)} == expected
+    assert drawn["18"][0] >= 1  # Sømna, the 2025 winner, in Nordland
+    assert "Sømna (2025)" in text and 'href="/arkiv/?fylke=18"' in text
+    assert "<table" in text.split('data-picture="archive-map"')[1]  # the list stays below
+
+    year_page = get(client, f"/arkiv/?aar={YEAR}", ANNOUNCED)
+    drawn = tiles(year_page.content.decode())
+    assert {n: c for n, c in drawn.items() if c != (0, 0)} == {
+        "18": (1, 0),
+        "50": (0, 1),
+        "46": (0, 1),
+    }
+    assert f"In {YEAR}:" in year_page.content.decode()
+
+
+def test_the_map_shows_nothing_before_it_is_published(client, english, award):
+    cycle = make_year(award, YEAR)
+    decide(cycle, "1812", ("1812", "5001", "4601"))
+    # Before the finalists are out, the year is not one to choose, and nothing of it is drawn.
+    text = get(client, f"/arkiv/?aar={YEAR}", BEFORE_FINALISTS).content.decode()
+    assert "Choose a year from the list." in text
+    picture = text.split('data-picture="archive-map"')[1].split("</details>")[0]
+    assert f"({YEAR})" not in picture and "(2024)" in picture
+    # The finalists are out, the winner is not: Sømna is a finalist on the map, not a winner.
+    finalists = tiles(get(client, f"/arkiv/?aar={YEAR}", FINALISTS_OUT).content.decode())
+    assert finalists["18"] == (0, 1) and finalists["50"] == (0, 1)
+    text = get(client, f"/arkiv/?aar={YEAR + 1}", ANNOUNCED).content.decode()
+    assert "Choose a year from the list." in text
