@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -181,6 +183,41 @@ class DotPlot:
             value += step
         return [Tick(self.x(v), figure(v, 0 if step >= 1 else 1)) for v in values]
 
+    @property
+    def lines_markup(self) -> SafeString:
+        """The lines as SVG. Written here, one format string per element, rather than in the
+        template: the agreement picture has a dot per juror and candidate, thousands in a large
+        year, and Django's template loop would make it the most of the page's time."""
+        label_x = self.left - 8
+        parts = []
+        for line in self.lines:
+            label = escape(line.label)
+            parts.append(
+                f'<g class="picture-line" data-label="{label}"><text x="{label_x}" '
+                f'y="{line.label_y}" text-anchor="end" class="picture-label">{label}</text>'
+            )
+            for mark in line.marks:
+                parts.append(
+                    f'<line x1="{mark.x}" x2="{mark.x}" y1="{mark.y1}" y2="{mark.y2}" '
+                    f'class="picture-mark picture-mark--{mark.kind}" data-kind="{mark.kind}" '
+                    f'data-value="{mark.value!r}"><title>{escape(mark.title)}</title></line>'
+                )
+            for dot in line.dots:
+                parts.append(
+                    f'<path d="{dot.path}" class="picture-dot picture-colour-{dot.series.colour}" '
+                    f'data-series="{escape(dot.series.label)}" data-value="{dot.value!r}">'
+                    f"<title>{escape(dot.title)}</title></path>"
+                )
+            parts.append("</g>")
+        return mark_safe("".join(parts))  # noqa: S308 (every text escaped above)
+
+    @property
+    def details_markup(self) -> SafeString:
+        """The lines in words, as the items of the details' list."""
+        return mark_safe(  # noqa: S308 (escaped)
+            "".join(f"<li>{escape(line.text)}</li>" for line in self.lines)
+        )
+
     def add_line(self, label: str, text: str = "") -> Line:
         line = Line(label=label, y=self.line_y(len(self.lines)), text=text)
         self.lines.append(line)
@@ -218,7 +255,7 @@ def _bounds(values: Sequence[float], low, high) -> tuple[float, float]:
         high = math.ceil(max(values)) if values else 1
     if values:
         low, high = min(low, math.floor(min(values))), max(high, math.ceil(max(values)))
-    return float(low), float(high) if high > low else float(low + 1)
+    return float(low), float(high if high > low else low + 1)
 
 
 # --- The deliberation ---------------------------------------------------------------------------
