@@ -24,6 +24,7 @@ from django.utils import timezone
 from nominations.models import Criterion, CriterionClause, Cycle, Phase
 from platforms.models import Platform
 
+from . import pictures
 from .models import Finalist, JuryMember, Result
 from .progress import alphabetical
 
@@ -134,6 +135,11 @@ class YearResult:
         return self.result.winner if self.result else None
 
     @property
+    def numbers(self) -> "pictures.YearInNumbers | None":
+        """The year in numbers (counts only), once the winner is announced."""
+        return pictures.year_in_numbers(self.cycle) if self.announcement_public else None
+
+    @property
     def winner_id(self):
         return self.result.winner_id if self.result else None
 
@@ -162,10 +168,13 @@ class YearResult:
         return list(found.values()) or [self.cycle.award.platform]
 
 
-def load_year(award_slug: str, year: int, now, *, with_jury: bool = True) -> YearResult:
+def load_year(
+    award_slug: str, year: int, now, *, with_jury: bool = True, with_numbers: bool = False
+) -> YearResult:
     """Everything the finalists or announcement page of a year shows, or 404 for no cycle;
-    what depends on `now` is decided here, on every call."""
-    read = _read_year(award_slug, year, with_jury)
+    what depends on `now` is decided here, on every call. with_numbers: the year's counts of
+    nominations too (pictures.nomination_counts), read with the cycle."""
+    read = _read_year(award_slug, year, with_jury, with_numbers)
     if read is None:
         raise Http404
     year_result = YearResult(*read, now=now)
@@ -173,11 +182,13 @@ def load_year(award_slug: str, year: int, now, *, with_jury: bool = True) -> Yea
     return year_result
 
 
-def _read_year(award_slug: str, year: int, with_jury: bool):
+def _read_year(award_slug: str, year: int, with_jury: bool, with_numbers: bool = False):
     """(cycle, result, finalists, criteria, jury), or None when there is no such cycle."""
+    cycles = Cycle.objects.select_related("award__platform", "result__winner__municipality__county")
+    if with_numbers:
+        cycles = cycles.annotate(**pictures.nomination_counts())
     cycle = (
-        Cycle.objects.select_related("award__platform", "result__winner__municipality__county")
-        .filter(award__slug=award_slug, year=year)
+        cycles.filter(award__slug=award_slug, year=year)
         .order_by("pk")  # one at most; the default order would join the award to sort by name
         .first()
     )
@@ -213,7 +224,10 @@ def _read_year(award_slug: str, year: int, with_jury: bool):
 def year_for(user, award_slug: str, year: int, page: str) -> YearResult:
     """The year's result if `page` ("finalists" or "announcement") may be shown to this
     visitor now: to the public once published, to the secretariat always (as a preview)."""
-    loaded = load_year(award_slug, year, timezone.now(), with_jury=page == "announcement")
+    announcement = page == "announcement"
+    loaded = load_year(
+        award_slug, year, timezone.now(), with_jury=announcement, with_numbers=announcement
+    )
     public = loaded.announcement_public if page == "announcement" else loaded.finalists_public
     if public:
         return loaded

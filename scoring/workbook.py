@@ -1,6 +1,7 @@
 """The cycle's Excel workbook, for the chair and the secretariat.
 
-Five sheets: Rangering, Kriterier, Jury, Nominasjoner and Om eksporten. Every number comes from
+Five sheets: Rangering, Kriterier, Jury, Nominasjoner and Om eksporten, and the chart sheet
+Diagram (workbook_chart.py), whose chart refers to Rangering's cells. Every number comes from
 `score_math.compute(cycle)`, the same frames the chair's page shows, and is stored at full
 precision: the two decimals are only the cells' display format. The headers are translated, so
 build the workbook with the language wanted active (`language`, Norwegian bokmål by default).
@@ -56,7 +57,7 @@ from nominations.models import (
 )
 from nominations.models.cycles import OSLO
 
-from . import access, score_math
+from . import access, score_math, workbook_chart
 from .models import EvidenceMark, Finalist, JuryMember, Result, Review, Score
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -644,7 +645,21 @@ def write_workbook(
         for make_table in TABLES:
             write_table(workbook, make_table(data))
         write_about(workbook, about_rows(data))
+        workbook_chart.add_ranking_chart(
+            workbook,
+            RANKING,
+            ranking_table(data).columns,
+            len(data.computed.candidates),
+            _chart_scale(data.computed),
+        )
         workbook.save(stream)
+
+
+def _chart_scale(computed: score_math.CycleResults):
+    """The criteria's scale for the chart's axis, where known."""
+    if computed.scale_min is None or computed.scale_max is None:
+        return None
+    return (computed.scale_min, computed.scale_max)
 
 
 def workbook_file(cycle: Cycle, user, *, include_contacts: bool, **options):

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from nominations.models import Candidate
 
-from .. import access, decision, progress, score_math
+from .. import access, decision, pictures, progress, score_math
 
 
 def deliberation_page(view):
@@ -181,6 +181,7 @@ def overview(request, deliberator):
     pending = decision.pending_choices(result, decision.chair_conflicts(members, computed))
     criteria = list(cycle.criteria.order_by("position"))
     sign_offs = decision.sign_off_rows(result, members)
+    finalists = decision.finalists_of(result)
     return render(
         request,
         "scoring/deliberation.html",
@@ -194,15 +195,33 @@ def overview(request, deliberator):
             "criteria": criteria,
             "members": members,
             "result": result,
-            "finalists": decision.finalists_of(result),
+            "finalists": finalists,
             "pending": {choice.candidate.pk: choice for choice in pending},
             "signed": sum(row.state == decision.SignOffState.CURRENT for row in sign_offs),
             "finalists_overdue": decision.finalists_overdue(cycle, result),
             "selected": selected,
             "disagreement_range": score_math.DISAGREEMENT_RANGE,
             "agreement_explanation": score_math.AGREEMENT_EXPLANATION,
+            "pictures": _pictures(cycle, rows, members, criteria, finalists, _selected(request))
+            if show_scores
+            else None,
         },
     )
+
+
+def _pictures(cycle, rows, members, criteria, finalists, selected) -> dict:
+    """The deliberation's pictures (scoring/pictures.py), from the rows the tables show: a
+    value the table leaves out is not drawn either."""
+    computed = score_math.cached(cycle)  # kept: the same figures _ranking read
+    low, high = computed.scale_min, computed.scale_max
+    leniency_rows = pictures.leniency_rows(rows, members, computed)
+    profiled, are_finalists = pictures.profile_rows(rows, finalists, selected)
+    return {
+        "agreement": pictures.agreement(rows, members, low, high),
+        "leniency_rows": leniency_rows,
+        "leniency": pictures.leniency(leniency_rows, computed, low, high),
+        "profiles": pictures.profiles(profiled, are_finalists, criteria, low, high),
+    }
 
 
 def _ranking(deliberator, members, show_scores):

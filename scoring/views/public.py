@@ -21,7 +21,7 @@ from nominations.models import Award, Cycle
 from nominations.models.register import NOMINATED_AS
 
 from .. import archive as archive_data
-from .. import publication
+from .. import pictures, publication
 from ..models import Finalist
 
 
@@ -80,11 +80,41 @@ class ArchiveFilterForm(forms.Form):
         self.fields["kriterium"].choices = [("", _("All criteria"))] + list(criteria)
 
 
+class ArchiveYearForm(forms.Form):
+    """The map's year (pictures.archive_map): a year of the archive, or every year."""
+
+    aar = forms.TypedChoiceField(
+        label=_("Year"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": _("Choose a year from the list.")},
+    )
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        known = sorted({y.year for y in years}, reverse=True)
+        self.fields["aar"].choices = [("", _("Every year"))] + [(y, y) for y in known]
+
+
+def _archive_map(request, years, counties):
+    """The map of the archive and its year form; the map shows every year when the year is
+    not one of the list's."""
+    year_form = ArchiveYearForm(request.GET or None, years=years)
+    year = year_form.cleaned_data["aar"] if year_form.is_valid() else None
+    base = reverse("public:archive")
+    tile_map = pictures.archive_map(
+        years, counties, year, county_url=lambda number: f"{base}?fylke={number}"
+    )
+    return {"year_form": year_form, "tile_map": tile_map}
+
+
 def archive(request):
     years = archive_data.archive_years(timezone.now())
+    counties = list(archive_data.county_choices())  # read once: the filter's and the map's
     form = ArchiveFilterForm(
         request.GET or None,
-        counties=archive_data.county_choices(),
+        counties=counties,
         criteria=archive_data.criterion_choices(years),
     )
     matches = None
@@ -96,7 +126,13 @@ def archive(request):
     return render(
         request,
         "public/archive.html",
-        {"years": years, "form": form, "matches": matches, "filtered": filtered},
+        {
+            "years": years,
+            "form": form,
+            "matches": matches,
+            "filtered": filtered,
+            **_archive_map(request, years, counties),
+        },
     )
 
 

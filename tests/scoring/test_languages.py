@@ -237,7 +237,9 @@ def test_the_workbook_in_english_has_english_texts_under_its_norwegian_sheet_nam
     data = build_workbook(jury.cycle, secretariat, include_contacts=True, language="en")
     workbook = load_workbook(BytesIO(data))
     # The sheet names stay Norwegian in every language (scoring/workbook.py says why).
-    assert workbook.sheetnames == ["Rangering", "Kriterier", "Jury", "Nominasjoner", "Om eksporten"]
+    assert workbook.sheetnames == [
+        *("Rangering", "Kriterier", "Jury", "Nominasjoner", "Om eksporten", "Diagram")
+    ]
     texts = "\n".join(
         str(cell.value) for sheet in workbook for row in sheet.iter_rows() for cell in row
     )
