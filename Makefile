@@ -48,8 +48,8 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# Refreshes the translation catalogues (needs GNU gettext) and compiles them; the compiled
-# .mo files are committed so that a fresh machine needs nothing but Python.
+# Refreshes the translation catalogues (needs GNU gettext) and builds their binary .mo files,
+# which are committed so that a fresh machine needs nothing but Python.
 messages: install
 	DEBUG=1 $(MANAGE) makemessages --all --no-obsolete --add-location=file --ignore='.venv/*' --ignore='staticfiles/*'
 	DEBUG=1 $(MANAGE) compilemessages --ignore='.venv/*'

@@ -1,7 +1,8 @@
 """Django's own Redis cache, shared by every app server, that a Redis outage only slows down.
 
-What the project keeps in the cache is kept under the version of the data it was made from
-(scoring/kept.py), so that any process may use what another made, and a miss only costs the
+What the project keeps in the cache is kept under an explicit version of the data it was made
+from (the cycle's results_version: scoring/score_math.py), so that any process may use what
+another made, and a miss only costs the
 time to make it again. A page must therefore never fail because the cache is away: while Redis
 does not answer, reads miss and writes are dropped, with a warning in the log, and for a few
 seconds after a failure the cache is not asked at all, so that a page does not wait for the

@@ -120,7 +120,7 @@ class Gunicorn:
 
     def warm_up(self, workers: int, paths=("/", "/nominer/", "/nominer/ny/", "/konto/logg-inn/")):
         """A few requests per worker before the run, not counted: at the deadline the server
-        has been up for days, its templates compiled and connections open."""
+        has been up for days, its templates loaded and connections open."""
         import http.client
         from concurrent.futures import ThreadPoolExecutor
 

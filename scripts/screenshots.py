@@ -186,11 +186,11 @@ def wizard_with_errors(page, base_url):
     """The second step as a nominator sees it after sending it half filled in."""
     page.goto(base_url + "/nominer/ny/")
     page.select_option("#id_kandidat-municipality", label="Sømna (1812)")
-    page.locator(".wizard-form button[type=submit]").click()
+    page.locator(".wizard-form button[type=submit]").first.click()
     page.wait_for_url("**/innsender/")
     page.fill("#id_innsender-nominator_name", "Kari Nordmann")
     page.fill("#id_innsender-nominator_email", "kari.nordmann@")
-    page.locator(".wizard-form button[type=submit]").click()
+    page.locator(".wizard-form button[type=submit]").first.click()
     page.wait_for_selector("#error-summary")
     page.evaluate("window.scrollTo(0, 0)")
 
