@@ -38,7 +38,7 @@ def test_a_change_to_a_sent_nomination_says_it_is_not_sent_until_it_is(open_page
     page.get_by_role("link", name="Change the nomination").click()
     page.get_by_role("link", name="Change the reason").click()
     expect(page.get_by_text("What you change here counts only when you send")).to_be_visible()
-    page.get_by_label("Why do you nominate this municipality?").fill("A better reason.")
+    page.get_by_label("Why do you nominate this candidate?").fill("A better reason.")
     save_and_continue(page)
 
     # The next step, and the private page, say that the change is not in.
@@ -83,25 +83,25 @@ def test_previous_step_and_a_reload_keep_what_was_typed(open_page, clerk, open_c
     # Typed and saved as it is typed: the status says when, and a reload shows it.
     reason_path = step_path(clerk.token, "begrunnelse")
     page.goto(page.url.split("/nominer/")[0] + reason_path)
-    field = page.get_by_label("Why do you nominate this municipality?")
+    field = page.get_by_label("Why do you nominate this candidate?")
     field.fill("Typed, never sent with a button.")
     status = page.get_by_role("status").filter(has_text="Draft saved at")
     expect(status).to_be_visible(timeout=10_000)
     assert page.locator("#wizard-save-status").get_attribute("aria-live") == "polite"
     page.reload()
-    expect(page.get_by_label("Why do you nominate this municipality?")).to_have_value(
+    expect(page.get_by_label("Why do you nominate this candidate?")).to_have_value(
         "Typed, never sent with a button."
     )
     # Reloaded at once, before the save's delay: the save sent as the page is left may land
     # after the new page was read, and the new page shows the newest all the same.
-    page.get_by_label("Why do you nominate this municipality?").fill("Typed a second ago.")
+    page.get_by_label("Why do you nominate this candidate?").fill("Typed a second ago.")
     page.reload()
     if page.get_by_role("heading", name="Server Error (500)").count():
         # The live server's in-memory SQLite (shared cache) refuses a read while the save
         # writes ("database table is locked"), where the production file database in WAL mode
         # lets it read: reload once more, as a person would.
         page.reload()
-    expect(page.get_by_label("Why do you nominate this municipality?")).to_have_value(
+    expect(page.get_by_label("Why do you nominate this candidate?")).to_have_value(
         "Typed a second ago."
     )
     expect(page.get_by_role("status").filter(has_text="Draft saved at")).to_be_visible()
