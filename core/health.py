@@ -55,8 +55,11 @@ def check_storage():
     if bucket:  # the object store (django-storages): the bucket answers to these credentials
         default_storage.connection.meta.client.head_bucket(Bucket=bucket)
         return
-    location = Path(default_storage.location)
-    folder = location if location.exists() else location.parent
+    # The folder is made at the first upload: until then, the nearest folder that exists must
+    # let the server make it.
+    folder = Path(default_storage.location)
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
     if not folder.is_dir() or not os.access(folder, os.W_OK):
         raise PermissionError("the upload folder cannot be written")
 

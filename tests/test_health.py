@@ -109,3 +109,14 @@ def test_the_proxy_asks_on_plain_http_even_where_https_is_required(settings):
     settings.SECURE_SSL_REDIRECT = True
     assert ask().status_code == 200
     assert Client().get("/").status_code == 301
+
+
+def test_a_fresh_installation_whose_upload_folder_is_not_made_yet_is_ok(settings, tmp_path):
+    """`make run` on a fresh clone: var/uploads is made at the first upload."""
+    settings.MEDIA_ROOT = str(tmp_path / "var" / "uploads")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }
+    assert ask().status_code == 200
+    assert details(ask(Authorization=f"Bearer {TOKEN}"))["storage"].startswith("ok")
