@@ -226,7 +226,8 @@ if AWS_STORAGE_BUCKET_NAME:
 # app servers, one Redis that all of them share, through Django's own Redis cache (core/cache.py:
 # a Redis outage makes pages slower, never failing). The deliberation's score math is kept under
 # the cycle's results_version (scoring/score_math.py), and the draft-link counts under their
-# window, so they are right whichever process made them. Lockouts (django-axes) and sessions are in the database, shared already.
+# window, so they are right whichever process made them. Lockouts (django-axes) and sessions
+# are in the database, shared already.
 REDIS_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL", "")
 if REDIS_URL:
     CACHES = {
