@@ -6,6 +6,7 @@ in decision.py beside this module, every juror's sign-off in sign_off.py.
 """
 
 import dataclasses
+import hashlib
 import math
 from dataclasses import dataclass
 from functools import wraps
@@ -16,6 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from nominations.models import Candidate
@@ -177,11 +179,20 @@ def overview(request, deliberator):
     result = decision.load_result(cycle)
     show_scores = deliberator.may_see_scores()
     selected = set(_selected(request))
-    rows, agreement, computed = _ranking(deliberator, members, show_scores)
+    computed = score_math.cached(cycle)
+    withheld = deliberator.withheld(computed)
     pending = decision.pending_choices(result, decision.chair_conflicts(members, computed))
     criteria = list(cycle.criteria.order_by("position"))
     sign_offs = decision.sign_off_rows(result, members)
     finalists = decision.finalists_of(result)
+    # The long tables and the pictures are made only where the page's fragment is not in the
+    # cache (templates/scoring/deliberation.html, {% cache %}): lazily, when the template asks.
+    rows = SimpleLazyObject(lambda: _rows(cycle, computed, members, withheld, show_scores))
+    drawn = (
+        SimpleLazyObject(lambda: _pictures(computed, rows, members, criteria, finalists, selected))
+        if show_scores
+        else None
+    )
     return render(
         request,
         "scoring/deliberation.html",
@@ -190,7 +201,7 @@ def overview(request, deliberator):
             "deliberator": deliberator,
             "in_decision_phase": decision.in_decision_phase(cycle),
             "show_scores": show_scores,
-            "agreement": agreement,
+            "agreement": computed.agreement_summary,
             "rows": rows,  # the rows of the three tables
             "criteria": criteria,
             "members": members,
@@ -202,17 +213,35 @@ def overview(request, deliberator):
             "selected": selected,
             "disagreement_range": score_math.DISAGREEMENT_RANGE,
             "agreement_explanation": score_math.AGREEMENT_EXPLANATION,
-            "pictures": _pictures(cycle, rows, members, criteria, finalists, _selected(request))
-            if show_scores
-            else None,
+            "pictures": drawn,
+            "tables_version": _tables_version(
+                cycle, show_scores, withheld, selected, pending, finalists, result, members
+            ),
         },
     )
 
 
-def _pictures(cycle, rows, members, criteria, finalists, selected) -> dict:
+def _tables_version(cycle, show_scores, withheld, selected, pending, finalists, result, members):
+    """What the cached tables and pictures are made from besides the cycle's figures (whose
+    results_version covers the scores, conflicts, criteria, jury and the candidates' names):
+    what differs between viewers and requests, and the decision's choices. The language is
+    added by the template."""
+    parts = (
+        cycle.results_version,
+        show_scores,
+        sorted(withheld),
+        sorted(selected),
+        sorted(choice.candidate.pk for choice in pending),
+        [finalist.candidate_id for finalist in finalists],
+        getattr(result, "winner_id", None),
+        [(member.pk, str(member), member.is_chair) for member in members],
+    )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _pictures(computed, rows, members, criteria, finalists, selected) -> dict:
     """The deliberation's pictures (scoring/pictures.py), from the rows the tables show: a
     value the table leaves out is not drawn either."""
-    computed = score_math.cached(cycle)  # kept: the same figures _ranking read
     low, high = computed.scale_min, computed.scale_max
     leniency_rows = pictures.leniency_rows(rows, members, computed)
     profiled, are_finalists = pictures.profile_rows(rows, finalists, selected)
@@ -224,16 +253,13 @@ def _pictures(cycle, rows, members, criteria, finalists, selected) -> dict:
     }
 
 
-def _ranking(deliberator, members, show_scores):
-    """The rows of the three tables and the jurors' agreement, from the cycle's figures."""
-    cycle = deliberator.cycle
-    computed = score_math.cached(cycle)
-    withheld = deliberator.withheld(computed)
+def _rows(cycle, computed, members, withheld, show_scores):
+    """The rows of the three tables, from the cycle's figures."""
     rows = ranking_rows(computed, candidates_by_pk(cycle), members, withheld)
     if not show_scores:
         # No order either: before the deliberation the ranking would tell the chair the scores.
         rows.sort(key=lambda row: progress.alphabetical(row.candidate))
-    return rows, computed.agreement_summary, computed
+    return rows
 
 
 @deliberation_page
