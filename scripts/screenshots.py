@@ -94,7 +94,7 @@ def load_demo() -> list[dict]:
             "deliberation",
             reverse("scoring:deliberation", args=[scored.pk]),
             user="juryleder",
-            height=1400,
+            height=1750,
         ),
         shot("front-page-320px", "/", width=NARROW, height=1400),
     ]

@@ -588,10 +588,11 @@ def test_the_secretariat_sets_the_target_and_the_chair_cannot(
 
 
 def number_cells(text, name):
-    """The right-aligned cells of the first table row headed by the name."""
+    """The right-aligned cells of the first table row headed by the name, those shown only on
+    request (deliberation-table__extra) too."""
     header = text.index(f'<th scope="row">{name}</th>')
     row = text[text.rindex("<tr", 0, header) : text.index("</tr>", header)]
-    return re.findall(r'<td class="jury-table__number">(.*?)</td>', row, re.S)
+    return re.findall(r'<td class="jury-table__number(?: [^"]*)?">(.*?)</td>', row, re.S)
 
 
 def test_the_page_shows_the_numbers_results_compute_gives(login, jury, conflict, deliberating):
@@ -614,12 +615,12 @@ def test_the_page_shows_the_numbers_results_compute_gives(login, jury, conflict,
         assert rank == str(int(line["rank"]))
         figures = [c.split(" <strong")[0] for c in cells[1:7]]
         expected = [
-            line[k] for k in ("normalised", "normalised_scaled", "mean", "median", "std", "range")
+            line[k] for k in ("normalised", "normalised_scaled", "mean", "median", "range", "std")
         ]
         assert figures == [shown(v) for v in expected]
         assert "," in figures[2]  # Norwegian decimal comma
         assert cells[7:] == [str(line[k]) for k in ("reviews", "conflicts", "missing")]
-        assert ("deliberation-flag" in cells[6]) == bool(line["disagreement"])
+        assert ("deliberation-flag" in cells[5]) == bool(line["disagreement"])
     w = computed.kendall_w
     assert shown(w) in text and str(computed.agreement_text) in text
 
@@ -656,7 +657,42 @@ def test_shared_ranks_and_disagreement_are_marked(login, jury, english):
     trondheim = number_cells(text, candidate(cycle, "5001").municipality.name)
     assert bergen[0] == trondheim[0]
     assert '<span class="visually-hidden"> (shared)</span>' in bergen[0]
-    assert "Disagree" in number_cells(text, "Oslo")[6]
+    assert "Disagree" in number_cells(text, "Oslo")[5]
+
+
+def extra_headers(text) -> list[str]:
+    """The ranking's column headers shown only when "Show all columns" is ticked."""
+    table = text[text.index('id="ranking-table"') : text.index("</thead>")]
+    return re.findall(
+        r'<th scope="col" class="[^"]*deliberation-table__extra[^"]*">(.*?)</th>', table
+    )
+
+
+def test_the_ranking_keeps_its_secondary_columns_behind_a_box_the_form_does_not_send(
+    login, jury, deliberating, english
+):
+    """#16: the columns that decide fit a laptop; the county, the normalised score in points,
+    the standard deviation and the conflicts are in the page, shown when the box is ticked
+    (tests/browser/test_deliberation_width.py shows it in a browser)."""
+    client = login(jury.by_name["leder"])
+    text = html(client.get(path("deliberation", deliberating)))
+    assert extra_headers(text) == [
+        "County",
+        "Normalised, in points",
+        "Standard deviation",
+        "Conflicts",
+    ]
+    box = re.search(r'<input type="checkbox" id="ranking-all-columns"[^>]*>', text).group(0)
+    assert "name=" not in box
+    assert '<label for="ranking-all-columns">Show all columns' in text
+    # Every row still has all its figures, each under its own header.
+    assert len(number_cells(text, "Oslo")) == 10
+
+    # Before the deliberation the progress table has five columns and nothing to hide.
+    deliberating.deliberation_started_at = None
+    deliberating.save(update_fields=["deliberation_started_at"])
+    text = html(client.get(path("deliberation", deliberating)))
+    assert "ranking-all-columns" not in text and extra_headers(text) == []
 
 
 def test_the_comparison_of_two_or_three_candidates(login, jury, conflict, deliberating, english):
@@ -830,8 +866,8 @@ FIGURE_COLUMNS = (
     "Normalised (points)",
     "Mean",
     "Median",
-    "Standard deviation",
     "Range (max − min)",
+    "Standard deviation",
 )
 
 
