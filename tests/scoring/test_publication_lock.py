@@ -164,6 +164,23 @@ def test_unlocked_after_publication_the_pages_say_the_result_is_being_corrected(
     assert "the public sees a notice that the published result is being corrected" in page
 
 
+def test_locked_again_both_pages_and_the_feed_say_when_the_result_was_corrected(english, cycle):
+    decide(cycle, "1812", ("1812", "5001", "4601"))
+    decision.unlock(chair(cycle), REASON, now=ANNOUNCED)
+    relocked = oslo_time(YEAR, 12, 6, 9)
+    Result.objects.filter(cycle=cycle).update(locked_at=relocked)  # the chair's lock, in short
+    for url in (announcement_url(cycle), finalists_url(cycle)):
+        page = html(get(english, url, relocked))
+        assert "The result was corrected on 6 December 2025." in page
+        assert "Sømna" in page and REASON not in page
+    root = ET.fromstring(
+        get(english, reverse("public:feed", args=[cycle.award.slug]), relocked).content
+    )
+    newest = root.findall(f"{ATOM}entry")[0]
+    assert newest.find(f"{ATOM}title").text == "Sømna is Årets frivillighetskommune 2025"
+    assert newest.find(f"{ATOM}updated").text == "2025-12-06T08:00:00+00:00"
+
+
 def test_a_correction_begun_after_the_finalists_covers_each_page_from_its_own_time(english, cycle):
     decide(cycle, "1812", ("1812", "5001", "4601"))
     decision.unlock(chair(cycle), REASON, now=FINALISTS_OUT)
