@@ -380,6 +380,7 @@ class ResultAdmin(RecordLinkMixin, admin.ModelAdmin):
         "lix_target",
         "locked_at",
         "locked_by",
+        "corrected_at",
         "updated_at",
     )
 

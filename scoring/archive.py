@@ -305,9 +305,9 @@ def _platform_years(now) -> list[ArchiveYear]:
     years = []
     for cycle in cycles:
         result = cycle.result
-        announced = publication.announcement_public(cycle, publication.has_winner(result), now)
+        announced = publication.announcement_public(cycle, result, now)
         chosen = publication.public_order(finalists[result.pk], announced)
-        if not announced and not publication.finalists_public(cycle, bool(chosen), now):
+        if not announced and not publication.finalists_public(cycle, result, bool(chosen), now):
             continue
         page = publication.announcement_url(cycle) if announced else ""
         base = page or publication.finalists_url(cycle)

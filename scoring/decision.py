@@ -35,6 +35,18 @@ The texts as signed
   locked result changes only after an unlock with a reason. Every change, lock, unlock,
   sign-off and confirmation is an entry in the audit record (nominations/audit.py): who, when,
   what, why. The result page shows that part of the record.
+
+The lock and publication
+- Nothing is published until the result is locked: the finalists and the winner are public from
+  their publication times only from a locked result (scoring/publication.py). The result page
+  and the secretariat's home warn when a publication time is near or past and the result is not
+  locked.
+- Unlocking after publication (the finalists or the winner public at that moment) is allowed,
+  with the reason as always, and is a correction: Result.corrected_at is set, and the unlock's
+  entry in the record is marked {"after_publication": true}. Until the chair locks the result
+  again, its public pages say that the jury is correcting the published result, and show none
+  of it; once locked they say that it was corrected, and when, never why. The unlock form warns
+  of this when the result is public.
 """
 
 import hashlib
@@ -54,7 +66,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from nominations import audit
 from nominations.models import AuditKind, Candidate, Criterion, Cycle, Eligibility, Phase
 
-from . import access
+from . import access, publication
 from .models import Conflict, Finalist, JuryMember, Result, Score, SignOff
 from .readability import readability
 
@@ -835,7 +847,19 @@ def unlock(actor: Deliberator, reason: str, now=None) -> Result:
     if result is None or not result.is_locked:
         raise Refused(_("The result is not locked."), status=409)
     now = now or timezone.now()
+    # A correction when anything of it was public as it stood, locked, at this moment.
+    published = publication.result_public(actor.cycle, result, result.finalists.exists(), now)
     result.locked_at, result.locked_by = None, None
+    if published:
+        result.corrected_at = now
     result.save()
-    _record(result, AuditKind.RESULT_UNLOCKED, actor.user, actor.cycle, reason=reason, at=now)
+    _record(
+        result,
+        AuditKind.RESULT_UNLOCKED,
+        actor.user,
+        actor.cycle,
+        reason=reason,
+        extra={"after_publication": True} if published else None,
+        at=now,
+    )
     return result

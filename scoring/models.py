@@ -207,8 +207,9 @@ class Result(models.Model):
     """The jury's decision for a cycle: finalists, winner and the jury's justification.
 
     What is public and when follows from the cycle's publication times (finalists_published_at,
-    announced_at); a locked result changes only after unlocking with a reason. Every change is
-    in the audit record (nominations.AuditEntry), which the result page shows.
+    announced_at) and the lock: nothing of an unlocked result is public (scoring/publication.py).
+    A locked result changes only after unlocking with a reason. Every change is in the audit
+    record (nominations.AuditEntry), which the result page shows.
     """
 
     cycle = models.OneToOneField(
@@ -237,6 +238,12 @@ class Result(models.Model):
     locked_at = models.DateTimeField(_("locked"), null=True, blank=True)
     locked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The last unlock made while the finalists or the winner were public: from then on the
+    # public pages say the result is being corrected, and once it is locked again that it was
+    # corrected (scoring/publication.py). Never cleared.
+    corrected_at = models.DateTimeField(
+        _("unlocked after publication"), null=True, blank=True, editable=False
     )
     # A winner chosen by a chair in conflict with it waits for a juror without a conflict or
     # the secretariat to confirm it (scoring/decision.py, pending_choices).

@@ -4,12 +4,26 @@ finalists and announcement pages, the archive, the feed and the platform pages' 
 - The finalists are public from the cycle's `finalists_published_at`, the winner from its
   `announced_at` (5 December by default). Both are judged at the time of the request: nothing
   has to be switched on, and no job runs at midnight.
-- A page is public only when there is something to publish: a Result with finalists for the
-  finalists page, a Result with a winner for the announcement. A late jury therefore leaves the
-  public with "the jury is at work" and a 404, never with an empty page.
+- A page is public only when there is something to publish from a locked result: a locked
+  Result with finalists for the finalists page, a locked Result with a winner for the
+  announcement. An unlocked result, however complete, is never public: the lock is the jury's
+  "this is final" (scoring/decision.py). A late jury therefore leaves the public with "the jury
+  is at work" and a 404, never with an empty or a half-edited page.
+- A result unlocked after publication (Result.corrected_at, set by decision.unlock) is being
+  corrected: its finalists and announcement pages, once their time has come, answer with a short
+  notice that the jury is correcting the published result (200, since people follow links to
+  them), while the front page says the same and the archive, the municipality pages, the feed
+  and the platform pages' citations leave the year out. Locked again, the pages are public as
+  before and say that the result was corrected, and when (never why: the reason is internal).
 - A draft cycle shows nothing to the public.
 - The secretariat (active staff with `scoring.view_result`) sees both pages at any time, marked
-  as not published, to check them before they go out.
+  as not published, to check them before they go out. The chair's result page and the
+  secretariat's home warn when a publication time is near or past and the result is not locked
+  (unlocked_warning).
+
+Every public rule is here, twice over: as querysets (announced_cycles,
+finalists_published_cycles) and as functions of a cycle and its result already in hand
+(finalists_public, announcement_public); both must say the same.
 """
 
 import datetime
@@ -20,6 +34,8 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from nominations.models import Criterion, CriterionClause, Cycle, Phase
 from platforms.models import Platform
@@ -29,6 +45,9 @@ from .models import Finalist, JuryMember, Result
 from .progress import alphabetical
 
 PREVIEW_PERMISSION = "scoring.view_result"
+# How long before a publication time the chair and the secretariat are warned that the result
+# is not locked yet (unlocked_warning).
+UNLOCKED_WARNING_AHEAD = datetime.timedelta(days=7)
 
 
 def may_preview(user) -> bool:
@@ -42,28 +61,93 @@ def may_preview(user) -> bool:
 
 
 def announced_cycles(now: datetime.datetime):
-    """Cycles whose winner is public at `now`."""
-    return Cycle.objects.published().filter(announced_at__lte=now, result__winner__isnull=False)
+    """Cycles whose winner is public at `now`: announced from a locked result."""
+    return Cycle.objects.published().filter(
+        announced_at__lte=now, result__winner__isnull=False, result__locked_at__isnull=False
+    )
 
 
 def finalists_published_cycles(now: datetime.datetime):
-    """Cycles whose finalists are public at `now` (announced ones included)."""
+    """Cycles whose finalists are public at `now` (announced ones included): published from a
+    locked result."""
     has_finalists = Finalist.objects.filter(result__cycle=OuterRef("pk"))
     return (
         Cycle.objects.published()
-        .filter(finalists_published_at__lte=now)
+        .filter(finalists_published_at__lte=now, result__locked_at__isnull=False)
         .filter(Exists(has_finalists))
     )
 
 
-def finalists_public(cycle: Cycle, has_finalists: bool, now) -> bool:
-    """The rule behind finalists_published_cycles(), for a cycle already in hand."""
-    return cycle.is_published and now >= cycle.finalists_published_at and has_finalists
+def is_locked(result: Result | None) -> bool:
+    """Only a locked result is published."""
+    return result is not None and result.locked_at is not None
 
 
-def announcement_public(cycle: Cycle, has_winner: bool, now) -> bool:
-    """The rule behind announced_cycles(), for a cycle already in hand."""
-    return cycle.is_published and now >= cycle.announced_at and has_winner
+def finalists_public(cycle: Cycle, result: Result | None, has_finalists: bool, now) -> bool:
+    """The rule behind finalists_published_cycles(), for a cycle and its result already in
+    hand (`has_finalists`: whether the result has finalists)."""
+    return (
+        cycle.is_published
+        and now >= cycle.finalists_published_at
+        and has_finalists
+        and is_locked(result)
+    )
+
+
+def announcement_public(cycle: Cycle, result: Result | None, now) -> bool:
+    """The rule behind announced_cycles(), for a cycle and its result already in hand."""
+    return (
+        cycle.is_published
+        and now >= cycle.announced_at
+        and has_winner(result)
+        and is_locked(result)
+    )
+
+
+def result_public(cycle: Cycle, result: Result | None, has_finalists: bool, now) -> bool:
+    """Anything of the result public at `now`: its finalists, its winner or both."""
+    return finalists_public(cycle, result, has_finalists, now) or announcement_public(
+        cycle, result, now
+    )
+
+
+def under_correction(result: Result | None) -> bool:
+    """Unlocked after publication and not locked again: the public sees a notice instead."""
+    return result is not None and result.corrected_at is not None and result.locked_at is None
+
+
+def correcting(cycle: Cycle, result: Result | None, page: str, now) -> bool:
+    """The public asks for `page` ("finalists" or "announcement") of a result under
+    correction, after the page's publication time: it gets the notice, not a 404."""
+    at = cycle.announced_at if page == "announcement" else cycle.finalists_published_at
+    return cycle.is_published and now >= at and under_correction(result)
+
+
+def corrected_on(result: Result | None) -> datetime.datetime | None:
+    """When the corrected result was locked, for a result corrected after publication."""
+    if result is None or result.corrected_at is None or result.locked_at is None:
+        return None
+    return result.locked_at
+
+
+def unlocked_warning(cycle: Cycle, result: Result | None, now) -> str:
+    """For the chair and the secretariat: a publication time near (UNLOCKED_WARNING_AHEAD) or
+    past while the result is not locked, since nothing is published until it is. Empty when
+    there is nothing to warn of."""
+    if not cycle.is_published or is_locked(result):
+        return ""
+    if now < cycle.finalists_published_at - UNLOCKED_WARNING_AHEAD:
+        return ""
+    if now >= cycle.announced_at:
+        text = _("The winner was to be announced %(date)s.")
+        at = cycle.announced_at
+    elif now >= cycle.finalists_published_at:
+        text = _("The finalists were to be published %(date)s.")
+        at = cycle.finalists_published_at
+    else:
+        text = _("The finalists are to be published %(date)s.")
+        at = cycle.finalists_published_at
+    return text % {"date": date_format(timezone.localtime(at), "DATETIME_FORMAT")}
 
 
 def winner_recorded():
@@ -121,14 +205,25 @@ class YearResult:
     jury: list[JuryMember]
     now: datetime.datetime
     preview: bool = False
+    # The public asked for a page of a result under correction: the page shows the notice only.
+    correcting: bool = False
 
     @property
     def finalists_public(self) -> bool:
-        return finalists_public(self.cycle, bool(self.finalists), self.now)
+        return finalists_public(self.cycle, self.result, bool(self.finalists), self.now)
 
     @property
     def announcement_public(self) -> bool:
-        return announcement_public(self.cycle, has_winner(self.result), self.now)
+        return announcement_public(self.cycle, self.result, self.now)
+
+    @property
+    def under_correction(self) -> bool:
+        """Unlocked after publication: for the secretariat's preview banner."""
+        return under_correction(self.result)
+
+    @property
+    def corrected_on(self) -> datetime.datetime | None:
+        return corrected_on(self.result)
 
     @property
     def winner(self):
@@ -223,16 +318,20 @@ def _read_year(award_slug: str, year: int, with_jury: bool, with_numbers: bool =
 
 def year_for(user, award_slug: str, year: int, page: str) -> YearResult:
     """The year's result if `page` ("finalists" or "announcement") may be shown to this
-    visitor now: to the public once published, to the secretariat always (as a preview)."""
+    visitor now: to the public once published, to the secretariat always (as a preview). To
+    the public while the result is corrected after publication, marked `correcting`: the page
+    then says so and shows nothing of the result."""
     announcement = page == "announcement"
-    loaded = load_year(
-        award_slug, year, timezone.now(), with_jury=announcement, with_numbers=announcement
-    )
+    now = timezone.now()
+    loaded = load_year(award_slug, year, now, with_jury=announcement, with_numbers=announcement)
     public = loaded.announcement_public if page == "announcement" else loaded.finalists_public
     if public:
         return loaded
     if may_preview(user):
         loaded.preview = True
+        return loaded
+    if correcting(loaded.cycle, loaded.result, page, now):
+        loaded.correcting = True
         return loaded
     raise Http404
 
@@ -244,6 +343,7 @@ class FrontState:
     UPCOMING = "upcoming"  # published, nominations not yet open
     OPEN = "open"  # the call
     JURY = "jury"  # after the deadline, until there is something published
+    CORRECTING = "correcting"  # unlocked after publication, until it is locked again
     FINALISTS = "finalists"
     ANNOUNCED = "announced"
 
@@ -262,6 +362,10 @@ class FrontPage:
     # While a new year's call is out, the latest year with a public result, to point to.
     previous: Cycle | None = None
     previous_announced: bool = False
+
+    @property
+    def corrected_on(self) -> datetime.datetime | None:
+        return corrected_on(self.result)
 
 
 def front_page(now) -> FrontPage:
@@ -284,7 +388,7 @@ def front_page(now) -> FrontPage:
         )
         if front.previous is not None:
             front.previous_announced = announcement_public(
-                front.previous, has_winner(front.previous.result), now
+                front.previous, front.previous.result, now
             )
         return front
     result = None
@@ -295,13 +399,15 @@ def front_page(now) -> FrontPage:
             .filter(cycle=cycle)
             .first()
         )
-        if result is not None:
+        if is_locked(result):  # an unlocked result's finalists are never shown
             finalists = list(result.finalists.select_related("candidate__municipality__county"))
-    if announcement_public(cycle, has_winner(result), now):
+    if announcement_public(cycle, result, now):
         state = FrontState.ANNOUNCED
-    elif finalists_public(cycle, bool(finalists), now):
+    elif finalists_public(cycle, result, bool(finalists), now):
         state = FrontState.FINALISTS
         finalists = public_order(finalists, announced=False)
+    elif correcting(cycle, result, "finalists", now):
+        state = FrontState.CORRECTING
     else:
         state = FrontState.JURY
     return FrontPage(
@@ -341,11 +447,8 @@ def clause_notes(platform: Platform) -> dict[int, list[ClauseCitation]]:
         CriterionClause.objects.filter(
             clause__platform=platform, criterion__cycle__is_published=True
         )
-        .select_related("criterion__cycle__award")
-        .annotate(
-            has_winner=Exists(Result.objects.filter(cycle=of_cycle, winner__isnull=False)),
-            has_finalists=Exists(Finalist.objects.filter(result__cycle=of_cycle)),
-        )
+        .select_related("criterion__cycle__award", "criterion__cycle__result")
+        .annotate(has_finalists=Exists(Finalist.objects.filter(result__cycle=of_cycle)))
         .order_by("-criterion__cycle__year", "criterion__cycle__award__name", "criterion__position")
     )
     notes: dict[int, list[ClauseCitation]] = {}
@@ -353,9 +456,10 @@ def clause_notes(platform: Platform) -> dict[int, list[ClauseCitation]]:
         criterion = row.criterion
         cycle = criterion.cycle
         anchor = criterion_anchor(criterion)
-        if announcement_public(cycle, row.has_winner, now):
+        result = getattr(cycle, "result", None)  # read with the row; None before the choice
+        if announcement_public(cycle, result, now):
             url = f"{announcement_url(cycle)}#{anchor}"
-        elif finalists_public(cycle, row.has_finalists, now):
+        elif finalists_public(cycle, result, row.has_finalists, now):
             url = f"{finalists_url(cycle)}#{anchor}"
         elif cycle.phase_at(now) == Phase.OPEN:
             url = reverse("nominations:start")

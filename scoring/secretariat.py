@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from nominations.emails import absolute
 from nominations.models import Candidate, Cycle, Eligibility, Nomination, NominationStatus, Phase
 
+from . import publication
 from .models import Jury, JuryMember, Result
 
 REMINDER_INTERVAL = datetime.timedelta(hours=24)
@@ -75,6 +76,8 @@ class YearOverview:
     result: Result | None
     jury_id: int | None = None
     remaining: list[str] = field(default_factory=list)
+    # A publication time near or past with the result not locked (publication.unlocked_warning).
+    unlocked_warning: str = ""
 
 
 def milestones(cycle: Cycle) -> list[Milestone]:
@@ -148,13 +151,14 @@ def overview(cycle: Cycle, now=None) -> YearOverview:
         jury_id=Jury.objects.filter(cycle=cycle).values_list("pk", flat=True).first(),
     )
     year.remaining = remaining(year, now)
+    year.unlocked_warning = publication.unlocked_warning(cycle, result, now)
     return year
 
 
 def remaining(year: YearOverview, now) -> list[str]:
     """What must still happen before the winner is announced, in the order it comes."""
     cycle, todo = year.cycle, []
-    if year.phase == Phase.ANNOUNCED:
+    if year.phase == Phase.ANNOUNCED and publication.is_locked(year.result):
         return todo
     if not cycle.is_published:
         todo.append(gettext("Publish the cycle, so that the call is open to nominators."))
@@ -189,8 +193,15 @@ def remaining(year: YearOverview, now) -> list[str]:
     if year.result is None or year.result.locked_at is None:
         todo.append(gettext("The jury signs off its texts and the chair locks the result."))
     if now < cycle.finalists_published_at:
-        todo.append(gettext("The finalists are published automatically at the time set."))
-    todo.append(gettext("The winner is announced automatically at the time set."))
+        todo.append(
+            gettext(
+                "The finalists are published automatically at the time set, once the result "
+                "is locked."
+            )
+        )
+    todo.append(
+        gettext("The winner is announced automatically at the time set, once the result is locked.")
+    )
     return todo
 
 

@@ -5,12 +5,13 @@ jury's texts with their readability, the lock and its record (the rules in scori
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nominations.models import Candidate
 
-from .. import decision, progress, score_math
+from .. import decision, progress, publication, score_math
 from ..decision_forms import ChoiceForm, TargetForm, TextsForm, UnlockForm
 from ..readability import readability
 from .deliberation import candidates_by_pk, deliberation_page, page_url, ranking_rows
@@ -91,6 +92,7 @@ def _render_result(
         unlock_form = UnlockForm()
     target = decision.lix_target(result)
     events = decision.record_of(result)
+    now = timezone.now()
     return render(
         request,
         "scoring/result.html",
@@ -123,7 +125,11 @@ def _render_result(
             "may_confirm": deliberator.may_set_target and not locked,
             "withheld_any": any(row.withheld for row in rows),
             "events": [(event, decision.changes_of(event)) for event in events],
-            "finalists_overdue": decision.finalists_overdue(cycle, result),
+            "finalists_overdue": decision.finalists_overdue(cycle, result, now),
+            # Nothing is published until the result is locked (scoring/publication.py).
+            "unlocked_warning": publication.unlocked_warning(cycle, result, now),
+            "published": publication.result_public(cycle, result, bool(finalists), now),
+            "under_correction": publication.under_correction(result),
         },
         status=status,
     )

@@ -41,6 +41,8 @@ def home(request):
 
 def _year_page(request, template, award, year, page):
     data = publication.year_for(request.user, award, year, page)
+    if data.correcting:
+        return _correcting_page(request, data, page)
     path = request.path
     response = render(
         request,
@@ -57,6 +59,20 @@ def _year_page(request, template, award, year, page):
         # A preview must never be kept by a cache or found by a search engine.
         patch_cache_control(response, private=True, no_store=True)
         response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _correcting_page(request, data, page):
+    """A published result unlocked to be corrected: a short notice where the page was, since
+    people follow links to it, and nothing of the result, which may be half-edited."""
+    response = render(
+        request,
+        "public/correcting.html",
+        {"cycle": data.cycle, "page": page, "feed_award": data.cycle.award},
+    )
+    # Back shortly: no cache or search engine may keep the notice in the page's place.
+    patch_cache_control(response, no_cache=True, must_revalidate=True)
+    response["X-Robots-Tag"] = "noindex"
     return response
 
 
@@ -195,7 +211,7 @@ class AnnouncementFeed(Feed):
         entries = []
         for cycle in cycles:
             entries.append(FeedEntry(cycle, False, cycle.finalists_published_at))
-            if publication.announcement_public(cycle, publication.has_winner(cycle.result), now):
+            if publication.announcement_public(cycle, cycle.result, now):
                 entries.append(FeedEntry(cycle, True, cycle.announced_at))
         return sorted(entries, key=lambda e: e.at, reverse=True)[:20]
 
@@ -228,4 +244,6 @@ class AnnouncementFeed(Feed):
         return entry.at
 
     def item_updateddate(self, entry):
-        return entry.at
+        # A result corrected after publication was updated when it was locked again.
+        corrected = publication.corrected_on(entry.cycle.result)
+        return max(entry.at, corrected) if corrected else entry.at

@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from nominations.defaults import add_default_criteria
 from nominations.models import Cycle, Phase
 from platforms.models import Platform
+from scoring.models import Result
 from tests.factories import add_candidates
 from tests.scoring.helpers import decide
 
@@ -77,6 +78,17 @@ def test_every_public_page_in_every_phase(open_page, url, axe_scan, years, secre
             axe_scan(preview, "finalists, the secretariat's preview")
             preview.goto(url(reverse("public:announcement", args=[slug, this.year])))
             axe_scan(preview, "announcement, the secretariat's preview")
+
+    # Unlocked after publication, then locked again (#21): the notice, then the corrected pages.
+    result = Result.objects.get(cycle=this)
+    locked_at = result.locked_at
+    Result.objects.filter(pk=result.pk).update(locked_at=None, corrected_at=timezone.now())
+    for path in ("/", reverse("public:announcement", args=[slug, this.year])):
+        visitor.goto(url(path))
+        axe_scan(visitor, f"{path}, the result under correction")
+    Result.objects.filter(pk=result.pk).update(locked_at=locked_at)
+    visitor.goto(url(reverse("public:finalists", args=[slug, this.year])))
+    axe_scan(visitor, "finalists, corrected")
 
     criterion = slugify(last.criteria.order_by("position")[1].title, allow_unicode=True)
     pages = {

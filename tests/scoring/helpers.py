@@ -47,14 +47,17 @@ def make_year(award, year, numbers=NUMBERS, published=True):
     return cycle
 
 
-def decide(cycle, winner, finalists, *, jury_names=("Leder", "Anne", "Bjørn")):
-    """The jury's result: the winner among the finalists, texts citing criteria."""
+def decide(cycle, winner, finalists, *, jury_names=("Leder", "Anne", "Bjørn"), locked=True):
+    """The jury's result: the winner among the finalists, texts citing criteria; locked, as a
+    result must be to be published (locked=False: as the jury left it, never public)."""
     candidates = {c.municipality.number: c for c in cycle.candidates.select_related("municipality")}
     criteria = {c.position: c for c in cycle.criteria.all()}
     result = Result.objects.create(
         cycle=cycle,
         winner=candidates[winner] if winner else None,
         justification=f"Juryen begrunner kåringen {cycle.year} med et godt frivillighetsråd.",
+        # Locked in its own deliberation, before the finalists were published.
+        locked_at=oslo_time(cycle.year, 11, 18, 12) if locked else None,
     )
     result.justification_criteria.set([criteria[2], criteria[4]])
     for position, number in enumerate(finalists, start=1):

@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from nominations.demo import DEMO_PASSWORD
 from nominations.models import Cycle, Phase
@@ -35,3 +36,17 @@ def test_the_demo_has_juries_a_cycle_to_score_and_a_fully_scored_one(
         assert not Review.objects.filter(candidate__cycle=cycles[phase]).exists()
     assert django_user_model.objects.get(username="juryleder").check_password(DEMO_PASSWORD)
     assert "juryleder / frivillig-demo" in out.getvalue()
+
+
+def test_the_demos_announced_year_is_public_after_setup(award_platform, client):
+    """Published only from a locked result (#21): the demo's decided year is locked, so its
+    finalists and announcement are public, not previews, as make setup leaves them."""
+    call_command("bootstrap", demo=True, stdout=io.StringIO())
+    announced = Cycle.objects.order_by("year").first()
+    assert announced.phase == Phase.ANNOUNCED
+    for name in ("public:finalists", "public:announcement"):
+        response = client.get(reverse(name, args=[announced.award.slug, announced.year]))
+        assert response.status_code == 200
+        assert "data-preview" not in response.content.decode()
+    archive = client.get(reverse("public:archive")).content.decode()
+    assert f'data-year="{announced.year}"' in archive
