@@ -21,7 +21,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from nominations.models import Criterion, CriterionClause, Cycle, Phase
+from nominations.models import Award, Criterion, CriterionClause, Cycle, Phase
 from platforms.models import Platform
 
 from . import pictures
@@ -264,8 +264,16 @@ class FrontPage:
     previous_announced: bool = False
 
 
-def front_page(now) -> FrontPage:
-    cycle = Cycle.objects.current()
+def site_award() -> Award | None:
+    """The award whose page is the site's front page (SITE_AWARD), or the first award by name
+    on a site without it."""
+    awards = Award.objects.select_related("platform")
+    return awards.filter(slug=settings.SITE_AWARD).first() or awards.order_by("name").first()
+
+
+def front_page(now, award: Award | None) -> FrontPage:
+    """An award's page: its current cycle's call, jury, finalists or winner."""
+    cycle = Cycle.objects.current(award) if award is not None else None
     if cycle is None:
         return FrontPage(FrontState.GENERAL)
     phase = cycle.phase_at(now)
@@ -358,7 +366,7 @@ def clause_notes(platform: Platform) -> dict[int, list[ClauseCitation]]:
         elif finalists_public(cycle, row.has_finalists, now):
             url = f"{finalists_url(cycle)}#{anchor}"
         elif cycle.phase_at(now) == Phase.OPEN:
-            url = reverse("nominations:start")
+            url = reverse("nominations:award_start", kwargs={"award": cycle.award.slug})
         else:
             url = ""
         label = f"{cycle.award.name} {cycle.year}: {criterion.title}"
