@@ -80,9 +80,7 @@ def culture_criteria(cycle):
 @pytest.fixture
 def awards(award_platform, register):
     culture_text = SHIPPED_TEXTS[1]
-    culture_platform = import_platform_bytes(
-        culture_text.read_bytes(), culture_text.name
-    ).platform
+    culture_platform = import_platform_bytes(culture_text.read_bytes(), culture_text.name).platform
     volunteering = ensure_award()
     culture = Award.objects.create(
         name="Årets kulturkommune",
@@ -255,9 +253,7 @@ def test_two_awards_run_side_by_side_in_the_same_year(
         winners = {"frivillighet": "Sømna", "kultur": "Haugesund"}
         for key, cycle in awards.items():
             other_winner = next(w for k, w in winners.items() if k != key)
-            announcement = client.get(
-                reverse("public:announcement", args=[cycle.award.slug, YEAR])
-            )
+            announcement = client.get(reverse("public:announcement", args=[cycle.award.slug, YEAR]))
             assert announcement.status_code == 200
             text = announcement.content.decode()
             assert f"{winners[key]} er {cycle.award.name} {YEAR}" in text
@@ -289,7 +285,13 @@ def test_two_awards_run_side_by_side_in_the_same_year(
         assert not any(c.startswith(f"{other.award.reference_prefix}-") for c in cells)
     output = tmp_path / "kultur.xlsx"
     call_command(
-        "export_results", str(YEAR), "--award", CULTURE_SLUG, "-o", str(output), stdout=io.StringIO()
+        "export_results",
+        str(YEAR),
+        "--award",
+        CULTURE_SLUG,
+        "-o",
+        str(output),
+        stdout=io.StringIO(),
     )
     cells = {
         str(value)

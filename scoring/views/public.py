@@ -27,7 +27,9 @@ from ..models import Finalist
 
 def _award_page(request, award):
     front = publication.front_page(timezone.now(), award)
-    others = [c for c in Cycle.objects.current_per_award() if award is None or c.award_id != award.pk]
+    others = [
+        c for c in Cycle.objects.current_per_award() if award is None or c.award_id != award.pk
+    ]
     return render(
         request,
         "public/home.html",
