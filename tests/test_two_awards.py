@@ -251,6 +251,7 @@ def test_two_awards_run_side_by_side_in_the_same_year(
     client.logout()
     with time_machine.travel(ANNOUNCED, tick=False):
         winners = {"frivillighet": "Sømna", "kultur": "Haugesund"}
+        givers = {"frivillighet": "KS og Frivillighet Norge", "kultur": "KS og Norsk kulturforum"}
         for key, cycle in awards.items():
             other_winner = next(w for k, w in winners.items() if k != key)
             announcement = client.get(reverse("public:announcement", args=[cycle.award.slug, YEAR]))
@@ -260,6 +261,8 @@ def test_two_awards_run_side_by_side_in_the_same_year(
             assert other_winner not in text
             feed = client.get(reverse("public:feed", args=[cycle.award.slug])).content.decode()
             assert winners[key] in feed and other_winner not in feed
+            assert f"<name>{givers[key]}</name>" in feed
+            assert f"Kåret av {givers[key]}" in text
         front = client.get("/").content.decode()
         assert "Sømna er Årets frivillighetskommune 2027" in front
         assert "Haugesund" not in front

@@ -53,6 +53,17 @@ class Award(models.Model):
         return self.name
 
     @property
+    def given_by(self) -> str:
+        """Who gives the award: the parties to its platform («Frivillighet Norge og KS»)."""
+        names = [str(name) for name in self.platform.parties]
+        if len(names) < 2:
+            return "".join(names)
+        return gettext("%(names)s and %(last)s") % {
+            "names": ", ".join(names[:-1]),
+            "last": names[-1],
+        }
+
+    @property
     def is_site_award(self) -> bool:
         """The award the site is named after: its front page is the site's (SITE_AWARD)."""
         return self.slug == settings.SITE_AWARD

@@ -185,11 +185,13 @@ class AnnouncementFeed(Feed):
 
     feed_type = Atom1Feed
 
-    def author_name(self):
-        return gettext("KS and Frivillighet Norge")
+    def author_name(self, award):
+        if award.is_site_award:
+            return gettext("KS and Frivillighet Norge")
+        return award.given_by
 
     def get_object(self, request, award):
-        return get_object_or_404(Award, slug=award)
+        return get_object_or_404(Award.objects.select_related("platform"), slug=award)
 
     def title(self, award):
         return gettext("%(award)s: the announcements") % {"award": award.name}
