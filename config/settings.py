@@ -283,6 +283,9 @@ SECRETARIAT_NAME = os.environ.get(
     "SECRETARIAT_NAME", "sekretariatet for Årets frivillighetskommune i KS og Frivillighet Norge"
 )
 SECRETARIAT_EMAIL = os.environ.get("SECRETARIAT_EMAIL", "post@frivillighetskommune.no")
+# The award the site is named after: its page is the front page (the other awards each have
+# theirs at /<slug>/).
+SITE_AWARD = os.environ.get("SITE_AWARD", "arets-frivillighetskommune")
 # The address that private links in e-mails point to.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # A demo installation (bootstrap --demo, as `make run` does): every page says that it is a

@@ -99,6 +99,7 @@ class Nominator:
         self.rng = random.Random(seed)
         self.expected = Expected(email=f"nominator{number:04d}@lasttest.example.org")
         self.token = None
+        self.form_url = "/nominer/ny/"  # until the call page has linked the award's own
 
     # --- the journey ----------------------------------------------------------------------
 
@@ -127,12 +128,15 @@ class Nominator:
         self.session.recorder.pause(self.rng.uniform(low, high) * self.options.think)
 
     def url(self, step):
-        return f"/nominer/{self.token}/{step}/" if self.token else "/nominer/ny/"
+        # The form's first address names its award (/<award>/nominer/ny/), as the call links it.
+        return f"/nominer/{self.token}/{step}/" if self.token else self.form_url
 
     def visit_call(self):
         page = self.session.get("call page", "/nominer/").page
-        if not any(link.startswith("/nominer/ny/") for link in page.links):
+        forms = [link for link in page.links if link.endswith("/nominer/ny/")]
+        if not forms:
             self.session.fail("call page", None, "the call page has no link to the form")
+        self.form_url = forms[0]
         if not page.assets:
             self.session.fail("call page", None, "the call page links no stylesheet or script")
         for asset in page.assets:  # fetched once: the browser keeps them

@@ -8,8 +8,8 @@ with Django set up on the same settings and database as the server).
 - The jury: a second award's cycle in its jury phase, with eligible candidates, each with
   submitted nominations (answers and a file), and its jurors, conflicts already declared (one
   juror has a conflict, so their list is one shorter). A second award because one award's cycle
-  cannot be open and in the jury at once; it is given the year before the open cycle's, because
-  the nomination form takes the latest published cycle (Cycle.objects.current()).
+  cannot be open and in the jury at once; it has the same year as the open cycle, as two awards
+  may (the call at /nominer/ is the one open, and the form's address names its award).
 """
 
 import datetime
@@ -137,7 +137,7 @@ def _jury_cycle(open_cycle, juror_count: int, rng: random.Random):
     )
     cycle = Cycle.objects.create(
         award=award,
-        year=open_cycle.year - 1,
+        year=open_cycle.year,
         is_published=True,
         nominations_open_at=now - datetime.timedelta(days=200),
         nominations_close_at=now - datetime.timedelta(days=30),

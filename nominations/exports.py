@@ -55,6 +55,8 @@ def _evidence_url(position, nomination):
 
 
 class NominationResource(resources.ModelResource):
+    # Two awards may have a cycle in the same year: the award is named beside the year.
+    award = Field(attribute="cycle__award__name", column_name=_("Award"))
     year = Field(attribute="cycle__year", column_name=_("Year"), widget=widgets.IntegerWidget())
     reference = Field(attribute="reference", column_name=_("Reference"))
     status = Field(attribute="get_status_display", column_name=_("Status"))
@@ -82,6 +84,7 @@ class NominationResource(resources.ModelResource):
     class Meta:
         model = Nomination
         fields = (
+            "award",
             "year",
             "reference",
             "status",

@@ -283,7 +283,7 @@ def check_erasure_reason(reason: str) -> None:
 def nominations_for_export(nominations: models.QuerySet) -> models.QuerySet:
     """Everything a row of the export shows, in a constant number of queries."""
     return (
-        nominations.select_related("cycle", "municipality", "municipality__county")
+        nominations.select_related("cycle__award", "municipality", "municipality__county")
         .prefetch_related(models.Prefetch("answers", Answer.objects.select_related("criterion")))
         .annotate(attachment_count=models.Count("attachments", distinct=True))
     )

@@ -9,7 +9,8 @@ wizard_view = upload_handlers.capped(wizard.NominationWizard.as_wizard_view())
 
 urlpatterns = [
     path("nominer/", views.start, name="start"),
-    path("nominer/ny/", wizard_view, {"step": "kandidat"}, name="wizard_new"),
+    # The short address of the form: on to the one open call's, or to the choice (calls.py).
+    path("nominer/ny/", views.new_nomination, name="wizard_new"),
     path("nominer/<str:token>/", wizard.resume, name="resume"),
     path("nominer/<str:token>/<str:step>/", wizard_view, name="wizard"),
     path("nominer/<str:token>/<str:step>/autosave/", wizard.autosave, name="wizard_autosave"),
@@ -23,4 +24,7 @@ urlpatterns = [
     ),
     path("personvern/", views.privacy, name="privacy"),
     path("kandidat/<str:token>/", views.candidate_material, name="candidate_material"),
+    # An award's own call: several awards may have one open in the same year (calls.py).
+    path("<slug:award>/nominer/", views.start, name="award_start"),
+    path("<slug:award>/nominer/ny/", wizard_view, {"step": "kandidat"}, name="award_wizard_new"),
 ]

@@ -4,20 +4,44 @@ from django import forms
 from django.conf import settings
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from . import changes, services
-from .models import Attachment, Candidate, Cycle, Nomination, NominationStatus
+from . import calls, changes, services
+from .models import Attachment, Award, Candidate, Cycle, Nomination, NominationStatus
 
 
-def start(request):
-    """What a nominator needs to know before starting, or why the form is not open."""
-    cycle = Cycle.objects.current()
+def start(request, award=None):
+    """What a nominator needs to know before starting, or why the form is not open; at the
+    short address a choice between awards when more than one has a call (calls.py)."""
+    if award is None:
+        cycle, choices = calls.unnamed()
+        if choices:
+            return render(request, "nominations/choose_award.html", {"cycles": choices})
+        award = cycle.award if cycle is not None else None
+    else:
+        award = get_object_or_404(Award.objects.select_related("platform"), slug=award)
+        cycle = Cycle.objects.current(award)
     criteria = []
     if cycle is not None:
         criteria = cycle.criteria.with_clauses()
-    return render(request, "nominations/start.html", {"cycle": cycle, "criteria": criteria})
+    return render(
+        request,
+        "nominations/start.html",
+        {"award": award, "cycle": cycle, "criteria": criteria},
+    )
+
+
+def new_nomination(request):
+    """The short address of the form leads to the form of the one open call, which names its
+    award; with no single open call, to /nominer/, which says why or offers the choice."""
+    cycle, _choices = calls.unnamed()
+    if cycle is None or not cycle.is_open:
+        return redirect("nominations:start")
+    url = reverse("nominations:award_wizard_new", kwargs={"award": cycle.award.slug})
+    query = request.GET.urlencode()
+    return redirect(f"{url}?{query}" if query else url)
 
 
 def privacy(request):

@@ -31,7 +31,7 @@ from formtools.wizard.views import NamedUrlWizardView
 
 from . import changes, draft_links, emails, services
 from .forms import NEEDS, STEP_FORMS, STEP_TITLES, file_count_error
-from .models import Cycle, Nomination, NominationStatus, NominatorKind
+from .models import Award, Cycle, Nomination, NominationStatus, NominatorKind
 
 WIZARD_STORAGE = "nominations.wizard.DraftStorage"
 logger = logging.getLogger(__name__)
@@ -118,12 +118,12 @@ class NominationWizard(NamedUrlWizardView):
 
     # --- who and when -------------------------------------------------------------------
 
-    def dispatch(self, request, *args, token=None, **kwargs):
+    def dispatch(self, request, *args, token=None, award=None, **kwargs):
         if token is None:
-            self.cycle = Cycle.objects.current()
             request.nomination = None
+            self.cycle = Cycle.objects.current(get_object_or_404(Award, slug=award))
             if self.cycle is None:
-                return redirect("nominations:start")
+                return redirect("nominations:award_start", award=award)
         else:
             request.nomination = get_object_or_404(
                 Nomination.objects.select_related("cycle__award", "municipality"), token=token
@@ -131,7 +131,7 @@ class NominationWizard(NamedUrlWizardView):
             self.cycle = request.nomination.cycle
         self.nomination = request.nomination
         if self.nomination is None and kwargs.get("step") != self.first_step():
-            return redirect("nominations:start")
+            return redirect("nominations:award_start", award=award)
         if self.nomination is not None and self.nomination.status == NominationStatus.WITHDRAWN:
             return redirect(self.nomination.get_private_url())
         if not self.cycle.is_open:
@@ -158,7 +158,7 @@ class NominationWizard(NamedUrlWizardView):
 
     def get_step_url(self, step):
         if self.nomination is None:
-            return reverse("nominations:wizard_new")
+            return reverse("nominations:award_wizard_new", kwargs={"award": self.cycle.award.slug})
         return reverse(self.url_name, kwargs={"token": self.nomination.token, "step": step})
 
     # --- forms ----------------------------------------------------------------------------

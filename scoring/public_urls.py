@@ -13,6 +13,7 @@ urlpatterns = [
     re_path(
         r"^kommuner/(?P<number>[0-9]{2}(?:[0-9]{2})?)/$", public.municipality, name="municipality"
     ),
+    path("<slug:award>/", public.award_home, name="award"),
     path("<slug:award>/feed/", public.AnnouncementFeed(), name="feed"),
     path("<slug:award>/<int:year>/", public.announcement, name="announcement"),
     path("<slug:award>/<int:year>/finalister/", public.finalists, name="finalists"),

@@ -37,7 +37,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from nominations.models import Criterion, CriterionClause, Cycle, Phase
+from nominations.models import Award, Criterion, CriterionClause, Cycle, Phase
 from platforms.models import Platform
 
 from . import pictures
@@ -368,8 +368,16 @@ class FrontPage:
         return corrected_on(self.result)
 
 
-def front_page(now) -> FrontPage:
-    cycle = Cycle.objects.current()
+def site_award() -> Award | None:
+    """The award whose page is the site's front page (SITE_AWARD), or the first award by name
+    on a site without it."""
+    awards = Award.objects.select_related("platform")
+    return awards.filter(slug=settings.SITE_AWARD).first() or awards.order_by("name").first()
+
+
+def front_page(now, award: Award | None) -> FrontPage:
+    """An award's page: its current cycle's call, jury, finalists or winner."""
+    cycle = Cycle.objects.current(award) if award is not None else None
     if cycle is None:
         return FrontPage(FrontState.GENERAL)
     phase = cycle.phase_at(now)
@@ -462,7 +470,7 @@ def clause_notes(platform: Platform) -> dict[int, list[ClauseCitation]]:
         elif finalists_public(cycle, result, row.has_finalists, now):
             url = f"{finalists_url(cycle)}#{anchor}"
         elif cycle.phase_at(now) == Phase.OPEN:
-            url = reverse("nominations:start")
+            url = reverse("nominations:award_start", kwargs={"award": cycle.award.slug})
         else:
             url = ""
         label = f"{cycle.award.name} {cycle.year}: {criterion.title}"

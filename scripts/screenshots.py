@@ -62,6 +62,7 @@ def load_demo() -> list[dict]:
     from django.urls import reverse
 
     from nominations.models import Cycle
+    from scoring.publication import site_award
 
     quiet = io.StringIO()
     call_command("migrate", verbosity=0, stdout=quiet)
@@ -69,7 +70,7 @@ def load_demo() -> list[dict]:
 
     from nominations.models import Phase
 
-    current = Cycle.objects.current()
+    current = Cycle.objects.current(site_award())
     by_phase = {c.phase: c for c in Cycle.objects.filter(award=current.award)}
     # The demo's cycles (nominations/demo.py): one each to score, deliberate on and read.
     past = by_phase[Phase.ANNOUNCED]

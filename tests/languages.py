@@ -94,7 +94,9 @@ def _our_bokmal() -> re.Pattern:
         for entry in po
         if not entry.obsolete and entry.msgid
         for text in [entry.msgstr, *entry.msgstr_plural.values()]
-        if text
+        # Not a text that is all placeholders but a word («%(names)s og %(last)s»): it would
+        # match any text with the word in it, Django's own admin texts too.
+        if text and len(re.sub(r"%\(\w+\)[sd]|\{\w*\}", "", text).strip()) > 3
     }
     patterns = [re.sub(r"%\\\(\w+\\\)[sd]|\\\{\w*\\\}", ".*?", re.escape(text)) for text in texts]
     return re.compile("|".join(f"(?:{pattern})" for pattern in patterns), re.S)

@@ -351,7 +351,21 @@ ENTRIES = {
     # The call and the wizard.
     "nominations:start": Entry(expect=everyone(200)),
     "nominations:privacy": Entry(expect=everyone(200)),
-    "nominations:wizard_new": Entry(expect=everyone(200)),
+    # The short address leads on to the form of the one open call, whose address names it.
+    "nominations:wizard_new": Entry(expect=everyone(REDIRECT)),
+    "nominations:award_start": Entry(
+        kwargs=lambda world, persona: {"award": world.open_cycle.award.slug},
+        expect=everyone(200),
+    ),
+    "nominations:award_wizard_new": Entry(
+        kwargs=lambda world, persona: {"award": world.open_cycle.award.slug},
+        expect=everyone(200),
+    ),
+    # The site's own award has the front page for its page (other awards: tests/test_two_awards).
+    "public:award": Entry(
+        kwargs=lambda world, persona: {"award": world.jury_cycle.award.slug},
+        expect=everyone(REDIRECT),
+    ),
     "nominations:resume": token_entry(REDIRECT),
     "nominations:wizard": token_entry(200, extra=lambda world, persona: {"step": "kandidat"}),
     "nominations:wizard_autosave": token_entry(
@@ -481,7 +495,10 @@ CACHEABLE = {
     "set_language",
     "nominations:start",
     "nominations:privacy",
-    "nominations:wizard_new",  # the first step, before there is a draft
+    "nominations:wizard_new",
+    "nominations:award_start",
+    "nominations:award_wizard_new",  # the first step, before there is a draft
+    "public:award",
     "favicon",
 }
 

@@ -10,6 +10,7 @@ import operator
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models, transaction
@@ -51,6 +52,22 @@ class Award(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def given_by(self) -> str:
+        """Who gives the award: the parties to its platform («Frivillighet Norge og KS»)."""
+        names = [str(name) for name in self.platform.parties]
+        if len(names) < 2:
+            return "".join(names)
+        return gettext("%(names)s and %(last)s") % {
+            "names": ", ".join(names[:-1]),
+            "last": names[-1],
+        }
+
+    @property
+    def is_site_award(self) -> bool:
+        """The award the site is named after: its front page is the site's (SITE_AWARD)."""
+        return self.slug == settings.SITE_AWARD
+
 
 class Phase(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -85,12 +102,32 @@ class CycleQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
-    def current(self, award=None):
-        """The cycle the public and nominators see now: the latest published one."""
-        cycles = self.published().select_related("award", "award__platform")
-        if award is not None:
-            cycles = cycles.filter(award=award)
-        return cycles.order_by("-year").first()
+    def current(self, award):
+        """The cycle of one award that the public and nominators see now: its latest published
+        one. Two awards may each have a cycle in the same year, so the award is always named;
+        current_per_award() has every award's."""
+        return (
+            self.published()
+            .select_related("award", "award__platform")
+            .filter(award=award)
+            .order_by("-year")
+            .first()
+        )
+
+    def current_per_award(self):
+        """Each award's current cycle (see current()), in the order of the awards' names."""
+        latest = (
+            self.model.objects.published()
+            .filter(award=models.OuterRef("award"))
+            .order_by("-year")
+            .values("year")[:1]
+        )
+        return (
+            self.published()
+            .filter(year=models.Subquery(latest))
+            .select_related("award", "award__platform")
+            .order_by("award__name", "award__pk")
+        )
 
     def raise_results_version(self) -> int:
         """A new results_version for the cycles, in the caller's transaction: what the jury's
@@ -168,7 +205,7 @@ class Cycle(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("nominations:start")
+        return reverse("nominations:award_start", kwargs={"award": self.award.slug})
 
     @staticmethod
     def default_times(year: int) -> dict:

@@ -25,18 +25,43 @@ from .. import pictures, publication
 from ..models import Finalist
 
 
-def home(request):
-    front = publication.front_page(timezone.now())
+def _award_page(request, award):
+    front = publication.front_page(timezone.now(), award)
+    others = [
+        c for c in Cycle.objects.current_per_award() if award is None or c.award_id != award.pk
+    ]
     return render(
         request,
         "public/home.html",
         {
+            "award": award,
             "front": front,
             "cycle": front.cycle,
             "criteria": front.criteria,
             "feed_award": front.cycle.award if front.cycle else None,
+            "other_awards": others,
         },
     )
+
+
+def home(request):
+    """The site's front page: the page of the award the site is named after (SITE_AWARD),
+    with the other awards' current years beside it."""
+    return _award_page(request, publication.site_award())
+
+
+def award_home(request, award):
+    """Each award's page, as the front page is the site award's."""
+    award = get_object_or_404(Award.objects.select_related("platform"), slug=award)
+    if award.is_site_award:
+        return redirect("home")
+    return _award_page(request, award)
+
+
+def award_url(award) -> str:
+    if award.is_site_award:
+        return reverse("home")
+    return reverse("public:award", kwargs={"award": award.slug})
 
 
 def _year_page(request, template, award, year, page):
@@ -176,11 +201,13 @@ class AnnouncementFeed(Feed):
 
     feed_type = Atom1Feed
 
-    def author_name(self):
-        return gettext("KS and Frivillighet Norge")
+    def author_name(self, award):
+        if award.is_site_award:
+            return gettext("KS and Frivillighet Norge")
+        return award.given_by
 
     def get_object(self, request, award):
-        return get_object_or_404(Award, slug=award)
+        return get_object_or_404(Award.objects.select_related("platform"), slug=award)
 
     def title(self, award):
         return gettext("%(award)s: the announcements") % {"award": award.name}
@@ -189,13 +216,13 @@ class AnnouncementFeed(Feed):
         return award.description
 
     def link(self, award):
-        return publication.absolute_url(reverse("public:archive"))
+        return publication.absolute_url(award_url(award))
 
     def feed_url(self, award):
         return publication.absolute_url(reverse("public:feed", kwargs={"award": award.slug}))
 
     def feed_guid(self, award):
-        # The feed's own address: the archive it links to is shared by every award.
+        # The feed's own address, which its readers have known it by from the start.
         return self.feed_url(award)
 
     def items(self, award):

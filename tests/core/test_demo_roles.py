@@ -45,7 +45,7 @@ def test_every_role_has_something_to_do_in_the_demo_whatever_the_date(award_plat
         # A nominator: the call is open.
         call = client.get(reverse("nominations:start"))
         assert call.status_code == 200
-        assert Cycle.objects.current() == cycles[Phase.OPEN]
+        assert Cycle.objects.current(cycles[Phase.OPEN].award) == cycles[Phase.OPEN]
 
         # A juror: candidates to score, none scored yet.
         jury = cycles[Phase.JURY]

@@ -40,7 +40,7 @@ def demo_pages(demo):
     return [
         (None, "/"),
         (None, reverse("nominations:start")),
-        (None, reverse("nominations:wizard_new")),
+        (None, reverse("nominations:award_wizard_new", args=[announced.award.slug])),
         (None, reverse("platforms:list")),
         (None, reverse("public:archive")),
         (None, reverse("public:announcement", args=[announced.award.slug, announced.year])),

@@ -44,7 +44,9 @@ class Clerk:
         self.on_commit = on_commit
 
     def url(self, step):
-        return f"/nominer/{self.token}/{step}/" if self.token else "/nominer/ny/"
+        if self.token:
+            return f"/nominer/{self.token}/{step}/"
+        return f"/{self.cycle.award.slug}/nominer/ny/"
 
     def post(self, step, data, files=None):
         page = self.client.get(self.url(step))

@@ -21,7 +21,7 @@ def test_the_register_import_marks_oslo_county_as_not_nominable(db, capsys):
 
 
 def test_the_form_offers_oslo_once_as_the_municipality(clerk):
-    page = clerk.client.get("/nominer/ny/").content.decode()
+    page = clerk.client.get("/arets-frivillighetskommune/nominer/ny/").content.decode()
     assert "Oslo (0301)" in page
     assert "Oslo (03)" not in page
     assert "Velg en kommune eller fylkeskommune" in page

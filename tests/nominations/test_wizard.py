@@ -55,7 +55,7 @@ def test_the_whole_form_creates_one_nomination_with_everything_entered(clerk, op
 
 
 def test_every_step_shows_the_progress_with_each_step_named(clerk):
-    page = clerk.client.get("/nominer/ny/").content.decode()
+    page = clerk.client.get("/arets-frivillighetskommune/nominer/ny/").content.decode()
     for title in ("Kandidat", "Om deg", "Begrunnelse", "Kriterier", "Vedlegg", "Oppsummering"):
         assert title in page
     assert 'aria-current="step"' in page
@@ -299,7 +299,7 @@ def test_a_municipality_not_valid_in_the_cycle_year_cannot_be_chosen(clerk, open
 
 
 def test_the_list_offers_only_municipalities_valid_in_the_year(clerk):
-    page = clerk.client.get("/nominer/ny/").content.decode()
+    page = clerk.client.get("/arets-frivillighetskommune/nominer/ny/").content.decode()
     assert "Haram (1580)" in page
     assert "(1507)" not in page
     # 357 municipalities and 15 counties, less Oslo, which has no county municipality of its
@@ -316,7 +316,7 @@ def test_going_back_to_the_first_step_shows_the_municipality_chosen(clerk):
 
 
 def test_searching_without_javascript_narrows_the_list(clerk):
-    page = clerk.client.get("/nominer/ny/?q=sømna").content.decode()
+    page = clerk.client.get("/arets-frivillighetskommune/nominer/ny/?q=sømna").content.decode()
     assert "Sømna (1812)" in page
     assert len(municipality_options(page)) == 1
     assert "1 treff" in page
@@ -434,7 +434,7 @@ def test_before_opening_the_form_says_when_it_opens(client, open_cycle):
     with time_machine.travel(open_cycle.nominations_open_at - datetime.timedelta(days=1)):
         page = client.get("/nominer/").content.decode()
         assert "åpner" in page
-        response = client.get("/nominer/ny/")
+        response = client.get("/arets-frivillighetskommune/nominer/ny/")
         assert "er ikke åpent ennå" in response.content.decode()
 
 
@@ -443,7 +443,7 @@ def test_form_pages_keep_a_constant_number_of_queries(
 ):
     # The whole register (372 choices) in one query, however long the list is.
     with django_assert_max_num_queries(6):
-        assert clerk.client.get("/nominer/ny/").status_code == 200
+        assert clerk.client.get("/arets-frivillighetskommune/nominer/ny/").status_code == 200
     clerk.candidate()
     clerk.nominator()
     clerk.reason()

@@ -93,7 +93,8 @@ def test_the_call_has_the_deadline_days_left_criteria_with_clauses_and_the_actio
     assert "2 days left." in page
     assert "1 day left." in get(english, "/", oslo_time(YEAR, 8, 31, 23)).content.decode()
     assert "voluntary organisations, private persons and state bodies" in page
-    assert '<a class="button button--large" href="/nominer/">Nominate a municipality</a>' in page
+    call = "/arets-frivillighetskommune/nominer/"
+    assert f'<a class="button button--large" href="{call}">Nominate a municipality</a>' in page
     for criterion in decided.criteria.all():
         assert criterion.title in page
         assert f'id="kriterium-{criterion.position}"' in page
@@ -514,7 +515,7 @@ def test_the_platform_page_names_the_criteria_that_cite_each_clause(english, dec
     assert f'href="{announcement_url(decided)}#kriterium-4"' in clause
     page = get(english, url, OPENED).content.decode()
     clause = page.split('id="relasjonen-1e"')[1].split("</li>")[0]
-    assert 'href="/nominer/"' in clause  # the call, while it is open
+    assert 'href="/arets-frivillighetskommune/nominer/"' in clause  # the call, while it is open
 
 
 def test_the_announcement_keeps_its_queries_constant(
