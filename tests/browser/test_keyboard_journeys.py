@@ -56,9 +56,9 @@ def test_a_nomination_from_the_call_to_the_receipt_with_the_keyboard(open_page, 
     page.keyboard.press("Tab")
     assert focused_matches(page, "a.skip-link")
     page.keyboard.press("Enter")
-    tab_to(page, "main a[href='/nominer/']")
+    tab_to(page, "main a[href='/arets-frivillighetskommune/nominer/']")
     press_and_wait(page, "Enter")
-    tab_to(page, "main a[href='/nominer/ny/']")
+    tab_to(page, "main a[href='/arets-frivillighetskommune/nominer/ny/']")
     press_and_wait(page, "Enter")
 
     # 1 Candidate: type to narrow the list, Enter moves to it, an arrow key chooses.
