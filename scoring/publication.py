@@ -16,6 +16,8 @@ finalists and announcement pages, the archive, the feed and the platform pages' 
   and the platform pages' citations leave the year out. Locked again, the pages are public as
   before and say that the result was corrected, and when (never why: the reason is internal).
 - A draft cycle shows nothing to the public.
+- Each award has its page (front_page(award), at /<slug>/), following its own current cycle;
+  the site's front page is the page of the award the site is named after (site_award()).
 - The secretariat (active staff with `scoring.view_result`) sees both pages at any time, marked
   as not published, to check them before they go out. The chair's result page and the
   secretariat's home warn when a publication time is near or past and the result is not locked
