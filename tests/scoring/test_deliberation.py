@@ -213,6 +213,13 @@ def test_a_warning_when_the_finalists_are_due_and_none_chosen(login, jury, delib
     assert page.context["finalists_overdue"]
 
 
+def test_the_dates_are_labelled_without_saying_they_have_passed(login, jury, deliberating):
+    """The announcement is weeks ahead: the page must not say the winner is announced."""
+    page = html(login(jury.by_name["leder"]).get(path("deliberation", deliberating)))
+    assert "Kåring av vinneren" in page and "Offentliggjøring av finalistene" in page
+    assert "Vinneren er kåret" not in page and "Finalistene er offentliggjort" not in page
+
+
 # --- Choosing the finalists and the winner -------------------------------------------------------
 
 
