@@ -182,6 +182,8 @@ class Cycle(models.Model):
 
     objects = CycleQuerySet.as_manager()
 
+    COUNTERS = ("results_version", "reference_counter")
+
     class Meta:
         verbose_name = _("cycle")
         verbose_name_plural = _("cycles")
@@ -194,13 +196,14 @@ class Cycle(models.Model):
         return f"{self.award} {self.year}"
 
     def save(self, *args, **kwargs):
-        # results_version is only ever raised in the database (raise_results_version): a save
-        # of a cycle read before a raise must not set it back to a version the cache holds.
+        # The two counters are only ever raised in the database (raise_results_version,
+        # next_reference): a save of a cycle read before a raise must not set one back, to a
+        # version the cache holds or to a receipt number already given.
         if not self._state.adding and kwargs.get("update_fields") is None:
             kwargs["update_fields"] = [
                 f.name
                 for f in self._meta.concrete_fields
-                if not f.primary_key and f.name != "results_version"
+                if not f.primary_key and f.name not in self.COUNTERS
             ]
         super().save(*args, **kwargs)
 

@@ -123,6 +123,15 @@ def test_references_count_per_cycle_and_year(open_cycle):
     assert open_cycle.next_reference() == f"AFK-{open_cycle.year}-0002"
 
 
+def test_saving_a_cycle_read_before_a_submit_never_gives_a_receipt_number_again(open_cycle):
+    """The secretariat's form was read before a nominator's submit; saving it keeps the count."""
+    read_before = Cycle.objects.get(pk=open_cycle.pk)
+    assert open_cycle.next_reference() == f"AFK-{open_cycle.year}-0001"
+    read_before.nominations_close_at += datetime.timedelta(days=1)
+    read_before.save()
+    assert open_cycle.next_reference() == f"AFK-{open_cycle.year}-0002"
+
+
 def test_the_demo_has_an_open_cycle_past_cycles_with_nominations_and_accounts(
     award_platform, register, django_user_model
 ):
