@@ -3,8 +3,8 @@ the weight, the points of the scale, the clauses cited, and whether a criterion 
 all — with who changed them, when, before and after (#21). The cycle's own dates and settings
 are recorded by secretariat.save_cycle.
 
-As for the cycle's dates, a cycle's rules are recorded once it is published: a draft is seen by
-nobody but the secretariat, who is setting it up. Publishing it records its dates and settings.
+A draft's rules are recorded too, from the moment it is created: what the jury judges by must
+be traceable to who set it, however early.
 
 Whatever changes criteria takes a snapshot before and after (`recording`, or `snapshots` and
 `record_changes` when the two moments are apart, as in the admin's save_model and
@@ -71,15 +71,12 @@ def _changes(before: dict, after: dict) -> list[dict]:
 
 
 def record_changes(before: dict[int, dict], after: dict[int, dict], *, by=None) -> list:
-    """One entry per criterion added, changed or removed between two snapshots, for the ones in
-    a published cycle."""
+    """One entry per criterion added, changed or removed between two snapshots."""
     content_type = ContentType.objects.get_for_model(Criterion)
     entries = []
     for pk in sorted(before.keys() | after.keys()):
         old, new = before.get(pk, {}), after.get(pk, {})
         cycle = (new or old)["_cycle"]
-        if not (cycle.is_published or (old and old["_cycle"].is_published)):
-            continue
         changes = _changes(old, new)
         if not changes:
             continue

@@ -80,15 +80,15 @@ AUDITED_CYCLE_FIELDS = (
     "reason_max_length",
     "answer_max_length",
     "finalist_count",
+    "lists_other_nominees",
 )
 
 
 @transaction.atomic
 def save_cycle(cycle: Cycle, *, by) -> Cycle:
     """Save a cycle as the secretariat edited it, recording any change of its publication and
-    phase times and its settings. A cycle that has never been published is a draft nobody else
-    sees: it is recorded from the moment it is published, with every time and setting it is
-    published with. Its criteria are recorded by rules.py."""
+    phase times and its settings, a draft's too: a new cycle is recorded with every time and
+    setting it is created with. Its criteria are recorded by rules.py."""
     stored = None
     if cycle.pk is not None:
         stored = (
@@ -99,10 +99,7 @@ def save_cycle(cycle: Cycle, *, by) -> Cycle:
         )
     cycle.save()
     after = {name: getattr(cycle, name) for name in AUDITED_CYCLE_FIELDS}
-    if not (cycle.is_published or (stored and stored["is_published"])):
-        return cycle
-    before = stored if stored and stored["is_published"] else {"is_published": False}
-    changes = audit.diff(Cycle, before, after, AUDITED_CYCLE_FIELDS)
+    changes = audit.diff(Cycle, stored or {}, after, AUDITED_CYCLE_FIELDS)
     if changes:
         audit.record(AuditKind.CYCLE_TIMES, cycle, actor=by, cycle=cycle, changes=changes)
     return cycle

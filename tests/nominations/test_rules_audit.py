@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from nominations.models import AuditEntry, AuditKind, Criterion, Cycle
+from nominations.secretariat import save_cycle
 from platforms.models import Clause
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_admin")]
@@ -183,11 +184,27 @@ def test_the_default_criteria_added_by_the_action_are_recorded(
     assert all(changed(e)["clauses"][1] and changed(e)["scale_points"][1] for e in added)
 
 
-def test_a_draft_cycles_criteria_are_not_recorded_until_it_is_published(admin_client, open_cycle):
+def test_a_draft_cycles_criteria_are_recorded_too(admin_client, admin_user, open_cycle):
     Cycle.objects.filter(pk=open_cycle.pk).update(is_published=False)
     criterion = open_cycle.criteria.get(position=1)
     url = f"{CRITERIA}{criterion.pk}/change/"
     data = form_data(admin_client.get(url))
     data["weight"] = "2"
     assert admin_client.post(url, data).status_code == 302
-    assert not entries()
+    (weighted,) = entries(AuditKind.CRITERION_CHANGED)
+    assert changed(weighted) == {"weight": ("1.00", "2.00")}
+    assert weighted.actor == admin_user
+
+
+def test_a_new_cycle_is_recorded_with_the_times_and_settings_it_is_created_with(
+    admin_user, open_cycle
+):
+    created = save_cycle(
+        Cycle(award=open_cycle.award, year=open_cycle.year + 1, **Cycle.default_times(2027)),
+        by=admin_user,
+    )
+    (entry,) = entries(AuditKind.CYCLE_TIMES)
+    assert entry.actor == admin_user and entry.object_id == created.pk
+    assert changed(entry)["year"] == (None, open_cycle.year + 1)
+    assert changed(entry)["finalist_count"] == (None, 3)
+    assert "announced_at" in changed(entry)

@@ -372,21 +372,25 @@ def test_changed_publication_and_phase_times_are_recorded(secretariat_client, ju
     assert "Winner announced at" in page
 
 
-def test_a_draft_cycle_is_recorded_from_its_publication(secretariat_client, jury):
+def test_a_draft_cycles_changes_and_its_publication_are_recorded(secretariat_client, jury):
     draft = make_cycle(jury.cycle.award, jury.cycle.year + 1)
     draft.is_published = False
     whole_seconds(draft)
     url = f"/admin/nominations/cycle/{draft.pk}/change/"
-    moved = draft.announced_at.replace(microsecond=0) + DAY
+    before = draft.announced_at.replace(microsecond=0)
+    moved = before + DAY
     assert secretariat_client.post(url, cycle_form(draft, announced_at=moved)).status_code == 302
-    assert not AuditEntry.objects.exists()
+    moved_entry = AuditEntry.objects.for_object(draft).get()
+    changes = {c["field"]: c for c in moved_entry.changes}
+    assert set(changes) == {"announced_at"}
+    assert moved_entry.actor == secretariat_client.user
 
     draft.refresh_from_db()
     assert secretariat_client.post(url, cycle_form(draft, is_published=True)).status_code == 302
-    published = AuditEntry.objects.for_object(draft).get()
+    published = AuditEntry.objects.for_object(draft).exclude(pk=moved_entry.pk).get()
     changes = {c["field"]: c for c in published.changes}
+    assert set(changes) == {"is_published"}
     assert (changes["is_published"]["before"], changes["is_published"]["after"]) == (False, True)
-    assert changes["announced_at"]["before"] is None and changes["announced_at"]["after"]
 
 
 # --- Results -------------------------------------------------------------------------------------
