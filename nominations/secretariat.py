@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import audit, services
+from . import audit, rules, services
 from .models import (
     Answer,
     Attachment,
@@ -54,16 +54,27 @@ class CycleExists(Exception):
         super().__init__(f"{award} has a cycle for {year} already")
 
 
-def copy_to_next_year(cycle: Cycle) -> Cycle:
-    """Next year's cycle of the award as a draft, with this one's criteria and settings."""
+def copy_to_next_year(cycle: Cycle, *, by=None) -> Cycle:
+    """Next year's cycle of the award as a draft, with this one's criteria and settings: in
+    the record with every time, setting and criterion it is created with."""
     year = cycle.year + 1
     if Cycle.objects.filter(award_id=cycle.award_id, year=year).exists():
         raise CycleExists(cycle.award, year)
     try:
-        return cycle.copy_to_year(year)
+        with transaction.atomic():
+            new = cycle.copy_to_year(year)
+            _record_created(new, by)
+            rules.record_changes({}, rules.snapshots(new.criteria.all()), by=by)
     except IntegrityError as error:
         # Two clicks at once: the constraint lets one of them through.
         raise CycleExists(cycle.award, year) from error
+    return new
+
+
+def _record_created(cycle: Cycle, by) -> None:
+    after = {name: getattr(cycle, name) for name in AUDITED_CYCLE_FIELDS}
+    changes = audit.diff(Cycle, {}, after, AUDITED_CYCLE_FIELDS)
+    audit.record(AuditKind.CYCLE_TIMES, cycle, actor=by, cycle=cycle, changes=changes)
 
 
 # The times that decide what is public and which phase a cycle is in, and the settings that

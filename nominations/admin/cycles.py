@@ -126,7 +126,7 @@ class CycleAdmin(LabelledDateTimeMixin, RecordLinkMixin, admin.ModelAdmin):
     def copy_to_next_year(self, request, queryset):
         for cycle in queryset:
             try:
-                new = secretariat.copy_to_next_year(cycle)
+                new = secretariat.copy_to_next_year(cycle, by=request.user)
             except secretariat.CycleExists as exists:
                 messages.error(
                     request,

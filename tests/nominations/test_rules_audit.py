@@ -208,3 +208,19 @@ def test_a_new_cycle_is_recorded_with_the_times_and_settings_it_is_created_with(
     assert changed(entry)["year"] == (None, open_cycle.year + 1)
     assert changed(entry)["finalist_count"] == (None, 3)
     assert "announced_at" in changed(entry)
+
+
+def test_a_cycle_copied_to_next_year_is_recorded_with_its_criteria(
+    admin_client, admin_user, open_cycle
+):
+    response = admin_client.post(
+        CYCLES, {"action": "copy_to_next_year", "_selected_action": [open_cycle.pk]}
+    )
+    assert response.status_code == 302
+    copied = Cycle.objects.get(award=open_cycle.award, year=open_cycle.year + 1)
+    (created,) = entries(AuditKind.CYCLE_TIMES)
+    assert created.object_id == copied.pk and created.actor == admin_user
+    assert changed(created)["is_published"] == (None, False)
+    added = entries(AuditKind.CRITERION_ADDED)
+    assert len(added) == copied.criteria.count() == open_cycle.criteria.count()
+    assert all(e.cycle_id == copied.pk for e in added)
