@@ -232,6 +232,12 @@
     if (document.visibilityState === "hidden" && dirty) save();
   });
 
+  // The step shown again after its button was refused (another tab saved since): nothing is
+  // saved as it is typed until this text is kept, with the button or here.
+  if (form.hasAttribute("data-stale")) {
+    refused({ version: version ? version.value : null });
+  }
+
   // Only a save from the last minute: an older one has long landed, and what is stored since
   // (from another tab or device) is newer.
   var left = store && pending();

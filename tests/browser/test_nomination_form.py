@@ -215,3 +215,29 @@ def test_save_and_continue_right_after_saving_as_one_types_is_not_another_tab(op
     expect(page.get_by_role("heading", name="Criteria", level=1)).to_be_visible()
     expect(page.get_by_text("changed in another tab")).to_have_count(0)
     assert stored_reason() == ["Typed again, and the button pressed as it saves."]
+
+
+def test_the_button_of_an_older_tab_shows_the_step_again_and_saves_only_when_pressed_again(
+    open_page, clerk
+):
+    clerk.candidate()
+    clerk.nominator()
+    clerk.reason()
+    page = open_page(step_path(clerk.token, "begrunnelse"), language="en")
+    other = page.context.new_page()
+    other.goto(page.url)
+    reason_field(page).fill("Typed in the first tab.")
+    expect(page.locator("#wizard-save-status")).to_contain_text("Draft saved at", timeout=10_000)
+
+    reason_field(other).fill("Typed in the second tab.")
+    save_and_continue(other)
+    summary = other.locator("#error-summary")
+    expect(summary).to_contain_text("The draft has been changed in another tab or window")
+    expect(reason_field(other)).to_have_value("Typed in the second tab.")
+    # Shown again, the step is not saved as it is typed until the text is kept.
+    reason_field(other).fill("Typed in the second tab, shown again.")
+    other.wait_for_timeout(1500)
+    assert stored_reason() == ["Typed in the first tab."]
+    save_and_continue(other)
+    expect(other.get_by_role("heading", name="Criteria", level=1)).to_be_visible()
+    assert stored_reason() == ["Typed in the second tab, shown again."]
