@@ -1,7 +1,8 @@
 """The nomination form in a real browser, as a person uses it (#16): by visible labels and
 roles. A change to a submitted nomination is never taken for sent before it is; «Previous step»,
 a reload and a closed tab lose nothing typed; a good file is kept when another is refused, and
-a file over 10 MB is refused before it is sent.
+a file over 10 MB is refused before it is sent. Two tabs on one draft (#21): the older one is
+told, keeps what it typed, and overwrites the newer only when asked to.
 
 Pages in English, to find the elements by the texts the templates are written in."""
 
@@ -218,7 +219,7 @@ def test_save_and_continue_right_after_saving_as_one_types_is_not_another_tab(op
 
 
 def test_the_button_of_an_older_tab_shows_the_step_again_and_saves_only_when_pressed_again(
-    open_page, clerk
+    open_page, clerk, axe_scan
 ):
     clerk.candidate()
     clerk.nominator()
@@ -234,6 +235,9 @@ def test_the_button_of_an_older_tab_shows_the_step_again_and_saves_only_when_pre
     summary = other.locator("#error-summary")
     expect(summary).to_contain_text("The draft has been changed in another tab or window")
     expect(reason_field(other)).to_have_value("Typed in the second tab.")
+    expect(other.get_by_role("button", name="Keep what I typed here")).to_be_visible()
+    axe_scan(other, "step begrunnelse, changed in another tab")
+    axe_scan.assert_clean()
     # Shown again, the step is not saved as it is typed until the text is kept.
     reason_field(other).fill("Typed in the second tab, shown again.")
     other.wait_for_timeout(1500)

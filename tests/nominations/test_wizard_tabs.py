@@ -261,6 +261,7 @@ def test_the_last_step_sends_only_what_its_page_showed(clerk):
     assert response.status_code == 409
     html = response.content.decode()
     assert CHANGED in html
+    assert "så den ble ikke sendt. Oppsummeringen nedenfor viser nå det som er lagret" in html
     assert "Endret i en annen fane." in html  # the summary shows what would be sent now
     assert Nomination.objects.get().reason == "Sømna har et aktivt frivillighetsråd."
     again = clerk.client.post(
