@@ -238,9 +238,10 @@ class NominationWizard(NamedUrlWizardView):
         except StepRefused as refused:
             return self.render(refused.form)
         if step != self.steps.last and not self.storage.save_draft():
-            # Another tab saved the same step while this post was at work.
+            # Another tab saved the same step while this post was at work (its files are
+            # stored: they are attachments from the moment they arrive).
             self.storage.reload()
-            return self.render_stale(step)
+            return self.render_stale(step, files_stored=True)
         return response
 
     def typed_here(self):
@@ -268,14 +269,14 @@ class NominationWizard(NamedUrlWizardView):
         stored = (self.storage.data.get(self.storage.step_data_key) or {}).get(step)
         return dict(self.typed_here().lists()) != (stored or {})
 
-    def render_stale(self, step=None):
+    def render_stale(self, step=None, files_stored=False):
         """The step again, as it was typed here, when the draft was changed in another tab or
         window since the page was read: nothing of it is stored, and the page says so. It
         carries the newer version, so the button saves what is typed here in its place."""
         if step is not None:
             self.storage.current_step = step
         self.unsaved = self.typed_here()
-        self.stale = {"files": any(self.request.FILES.values())}
+        self.stale = {"files": not files_stored and any(self.request.FILES.values())}
         response = self.render(self.get_form())
         response.status_code = 409
         return response
@@ -519,7 +520,7 @@ class NominationWizard(NamedUrlWizardView):
         # Stored before the page is made, so that the page carries the draft's version after it.
         if not self.storage.save_draft():
             self.storage.reload()
-            return self.render_stale(self.steps.current)
+            return self.render_stale(self.steps.current, files_stored=True)
         return super().render(form, **kwargs)
 
     def get_form_step_data(self, form):

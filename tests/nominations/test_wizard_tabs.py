@@ -306,3 +306,47 @@ def test_a_save_that_came_in_meanwhile_on_the_same_step_is_not_overwritten(on_re
 
     assert not draft_versions.store(nomination, before, after)
     assert stored_reason() == ["Fra den andre fanen."]
+
+
+def another_tab_saves_meanwhile(monkeypatch, step, key, value):
+    """While the step's post is at work, another tab's save of `step` lands."""
+    from nominations.wizard import NominationWizard
+
+    real = NominationWizard.process_step
+
+    def meanwhile(self, form):
+        nomination = Nomination.objects.get()
+        state = copy.deepcopy(nomination.wizard_state)
+        state["step_data"][step][key] = [value]
+        Nomination.objects.filter(pk=nomination.pk).update(
+            wizard_state=state, draft_version=nomination.draft_version + 1
+        )
+        return real(self, form)
+
+    monkeypatch.setattr(NominationWizard, "process_step", meanwhile)
+
+
+def test_a_step_posted_as_another_tab_saves_the_same_step_is_shown_again(on_reason, monkeypatch):
+    clerk = on_reason
+    tab = open_tab(clerk, "begrunnelse")
+    another_tab_saves_meanwhile(monkeypatch, "begrunnelse", REASON, "Lagret i mellomtiden.")
+
+    response = press_save(clerk, tab, "Skrevet her.")
+
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert CHANGED in html and "Skrevet her.</textarea>" in html
+    assert stored_reason() == ["Lagret i mellomtiden."]
+
+
+def test_a_step_posted_as_another_tab_saves_another_step_keeps_both(on_reason, monkeypatch):
+    clerk = on_reason
+    tab = open_tab(clerk, "begrunnelse")
+    phone = "innsender-nominator_phone"
+    another_tab_saves_meanwhile(monkeypatch, "innsender", phone, "912 34 567")
+
+    assert press_save(clerk, tab, "Skrevet her.").status_code == 302
+
+    state = Nomination.objects.get().wizard_state["step_data"]
+    assert state["begrunnelse"][REASON] == ["Skrevet her."]
+    assert state["innsender"][phone] == ["912 34 567"]
