@@ -29,7 +29,7 @@ from django.views.decorators.http import require_POST
 from formtools.wizard.storage.base import BaseStorage
 from formtools.wizard.views import NamedUrlWizardView
 
-from . import changes, draft_links, emails, services
+from . import changes, draft_links, draft_versions, emails, services
 from .forms import NEEDS, STEP_FORMS, STEP_TITLES, file_count_error
 from .models import Award, Cycle, Nomination, NominationStatus, NominatorKind
 
@@ -78,7 +78,7 @@ class StepRefused(Exception):
 
 class DraftStorage(BaseStorage):
     """formtools storage in the draft's database row (request.nomination); in memory until
-    the first step has made the draft."""
+    the first step has made the draft. Stored under the draft's version (draft_versions.py)."""
 
     def __init__(self, prefix, request=None, file_storage=None):
         super().__init__(prefix, request, file_storage)
@@ -87,20 +87,40 @@ class DraftStorage(BaseStorage):
             self.data = copy.deepcopy(nomination.wizard_state)
         else:
             self.init_data()
+        self.stored = None if nomination is None else copy.deepcopy(nomination.wizard_state)
 
     def reset(self):
         # Submitting keeps the state: the nominator may come back and edit until the deadline.
         pass
 
+    def reload(self):
+        """What is stored now (another tab saved meanwhile)."""
+        nomination = self.request.nomination
+        nomination.refresh_from_db(
+            fields=["wizard_state", "draft_version", "draft_saved_by_tab", "updated_at"]
+        )
+        self.stored = copy.deepcopy(nomination.wizard_state)
+        self.data = copy.deepcopy(nomination.wizard_state) or {}
+        if not self.data:
+            self.init_data()
+
+    def save_draft(self) -> bool:
+        """Store what this request changed; False when another tab changed the same step
+        meanwhile, and nothing was stored."""
+        nomination = getattr(self.request, "nomination", None)
+        if nomination is None or draft_size(self.data) > MAX_DRAFT_SIZE:
+            # The steps refuse to grow past it (check_draft_size); nothing else may either.
+            return True
+        before = self.stored if self.stored is not None else nomination.wizard_state or {}
+        tab = draft_versions.posted_tab(self.request) if self.request.method == "POST" else ""
+        if not draft_versions.store(nomination, before, self.data, tab):
+            return False
+        self.stored = copy.deepcopy(self.data)
+        return True
+
     def update_response(self, response):
         super().update_response(response)
-        nomination = getattr(self.request, "nomination", None)
-        if draft_size(self.data) > MAX_DRAFT_SIZE:
-            # The steps refuse to grow past it (check_draft_size); nothing else may either.
-            return
-        if nomination is not None and nomination.wizard_state != self.data:
-            nomination.wizard_state = copy.deepcopy(self.data)
-            nomination.save(update_fields=["wizard_state", "updated_at"])
+        self.save_draft()
 
 
 class NominationWizard(NamedUrlWizardView):
@@ -206,14 +226,60 @@ class NominationWizard(NamedUrlWizardView):
         if blocked:
             messages.error(self.request, _("Fill in this step first."))
             return redirect(self.get_step_url(blocked))
+        if self.post_is_stale():
+            return self.render_stale()
         # What was kept unsaved at a change of language is now posted again, or left behind.
         self.request.session.pop(UNSAVED_KEY, None)
         try:
             if LANGUAGE_SWITCH in self.request.POST:
-                return self.switch_language()
-            return super().post(*args, **kwargs)
+                response = self.switch_language()
+            else:
+                response = super().post(*args, **kwargs)
         except StepRefused as refused:
             return self.render(refused.form)
+        if step != self.steps.last and not self.storage.save_draft():
+            # Another tab saved the same step while this post was at work (its files are
+            # stored: they are attachments from the moment they arrive).
+            self.storage.reload()
+            return self.render_stale(step, files_stored=True)
+        return response
+
+    def typed_here(self):
+        """What the post carries of the step's own fields, as the draft keeps it."""
+        own = stored_keys(self.get_form())
+        typed = QueryDict(mutable=True)
+        for key, values in self.request.POST.lists():
+            if key in own:
+                typed.setlist(key, values)
+        return typed
+
+    def post_is_stale(self):
+        """Whether the page was read before another tab or window saved the draft, and this post
+        would write over it. A step posted as it is stored already (a second click of its
+        button) overwrites nothing; the last step is what is sent, so it is sent only as read."""
+        if self.nomination is None or not draft_versions.is_stale(
+            self.nomination,
+            self.request.POST.get("draft_version"),
+            draft_versions.posted_tab(self.request),
+        ):
+            return False
+        step = self.steps.current
+        if step == self.steps.last:
+            return True
+        stored = (self.storage.data.get(self.storage.step_data_key) or {}).get(step)
+        return dict(self.typed_here().lists()) != (stored or {})
+
+    def render_stale(self, step=None, files_stored=False):
+        """The step again, as it was typed here, when the draft was changed in another tab or
+        window since the page was read: nothing of it is stored, and the page says so. It
+        carries the newer version, so the button saves what is typed here in its place."""
+        if step is not None:
+            self.storage.current_step = step
+        self.unsaved = self.typed_here()
+        self.stale = {"files": not files_stored and any(self.request.FILES.values())}
+        response = self.render(self.get_form())
+        response.status_code = 409
+        return response
 
     # --- «Previous step» ----------------------------------------------------------------------
 
@@ -451,6 +517,10 @@ class NominationWizard(NamedUrlWizardView):
     def render(self, form=None, **kwargs):
         if self.request.method == "POST" and form is not None and form.is_bound and form.errors:
             self.store_accepted_files(form)
+        # Stored before the page is made, so that the page carries the draft's version after it.
+        if not self.storage.save_draft():
+            self.storage.reload()
+            return self.render_stale(self.steps.current, files_stored=True)
         return super().render(form, **kwargs)
 
     def get_form_step_data(self, form):
@@ -504,6 +574,7 @@ class NominationWizard(NamedUrlWizardView):
             criteria=self.criteria(),
             language_form="wizard-form",
         )
+        context["stale"] = getattr(self, "stale", None)
         if self.nomination is not None and self.nomination.is_submitted:
             context["unsent"] = changes.unsent(self.nomination, self.storage.data)
         if self.nomination is not None:
@@ -650,6 +721,21 @@ def autosave(request, token, step):
             state.setdefault(key, {})
         state.setdefault("step", step)
         state["step_data"][step] = typed
+        tab = draft_versions.posted_tab(request)
+        if state != locked.wizard_state and draft_versions.is_stale(
+            locked, request.POST.get("draft_version"), tab
+        ):
+            # What this tab shows is older than what is stored: it is not written over.
+            return JsonResponse(
+                {
+                    "message": _(
+                        "Not saved: the draft has been changed in another tab or window since "
+                        "you opened this page. What you typed is still here."
+                    ),
+                    "version": locked.draft_version,
+                },
+                status=409,
+            )
         if draft_size(state) > MAX_DRAFT_SIZE:
             return JsonResponse(
                 {
@@ -663,7 +749,11 @@ def autosave(request, token, step):
             )
         if state != locked.wizard_state:
             locked.wizard_state = state
-            locked.save(update_fields=["wizard_state", "updated_at"])
+            locked.draft_version += 1
+            locked.draft_saved_by_tab = tab
+            locked.save(
+                update_fields=["wizard_state", "draft_version", "draft_saved_by_tab", "updated_at"]
+            )
     time = date_format(timezone.localtime(), "TIME_FORMAT")
     if locked.is_submitted:
         message = _(
@@ -671,7 +761,8 @@ def autosave(request, token, step):
         ) % {"time": time}
     else:
         message = _("Draft saved at %(time)s.") % {"time": time}
-    return JsonResponse({"message": message})
+    # The version the tab's next save names: its own saves are never taken for another tab's.
+    return JsonResponse({"message": message, "version": locked.draft_version})
 
 
 def _criteria(nomination):

@@ -138,6 +138,12 @@ class Nomination(models.Model):
 
     # The form's steps as typed, so a draft can be continued on any device (see wizard.py).
     wizard_state = models.JSONField(default=dict, blank=True, editable=False)
+    # Raised by every save of what is typed in wizard_state (not by the step it points to); a
+    # save that names an older version is refused, so two tabs never overwrite each other.
+    draft_version = models.PositiveIntegerField(default=0, editable=False)
+    # The browser tab (its page's script's own id, kept across reloads) that made the last save:
+    # a save from that same tab is never refused as if it came from another.
+    draft_saved_by_tab = models.CharField(max_length=64, blank=True, editable=False)
     draft_link_sent_to = models.EmailField(blank=True, editable=False)
 
     consent_at = models.DateTimeField(_("consent given"), null=True, blank=True)

@@ -40,8 +40,18 @@
 
   // What is typed is saved in the draft as it is typed, so a reload or a closed tab loses
   // nothing; the status under the buttons says when.
+  //
+  // Two tabs on one draft: each save names the draft's version this page holds (the form's
+  // draft_version, raised by the answer to each of its saves, so that the buttons' post names
+  // it too). A save the server refuses because another tab or window saved since (409) stops the
+  // saving, keeps what is typed in the fields, and offers the newer version or to keep this text
+  // (saved, on request, in place of the other). The tab's own id, kept across reloads, goes with
+  // every save: a save sent as the page was left that lands after the new page was read is the
+  // same tab's, and the server never takes it for another's.
   var url = form.dataset.autosaveUrl;
   var status = document.getElementById("wizard-save-status");
+  var conflict = document.getElementById("wizard-conflict");
+  var version = form.elements.namedItem("draft_version");
   if (!url || !window.fetch || !window.URLSearchParams || !window.FormData) return;
   var DELAY = 1000;
   var timer = null;
@@ -49,6 +59,8 @@
   var inFlight = null;
   var submitting = false;
   var leaving = false;
+  var stopped = false;
+  var storedVersion = null;
   // A save sent as the page is left (a reload, a closed tab) may land after the new page was
   // read: the tab keeps it in sessionStorage until it is answered, and the new page puts back
   // what it carried and saves it again.
@@ -60,6 +72,19 @@
     store.removeItem("wizard-probe");
   } catch (e) {
     store = null;
+  }
+
+  if (store) {
+    var tab = store.getItem("wizard-tab");
+    if (!tab) {
+      tab = Date.now().toString(36) + Math.random().toString(36).slice(2);
+      store.setItem("wizard-tab", tab);
+    }
+    var tabField = document.createElement("input");
+    tabField.type = "hidden";
+    tabField.name = "tab";
+    tabField.value = tab;
+    form.appendChild(tabField);
   }
 
   function remember(payload) {
@@ -97,10 +122,18 @@
     return fields.toString();
   }
 
+  function refused(data) {
+    stopped = true;
+    storedVersion = data.version;
+    // A reload shows the newer version: this text is not put back into it.
+    if (store) store.removeItem(pendingKey);
+    if (conflict) conflict.hidden = false;
+  }
+
   function save() {
     clearTimeout(timer);
     timer = null;
-    if (!dirty || submitting) return;
+    if (!dirty || submitting || stopped) return;
     if (inFlight) { timer = setTimeout(save, DELAY); return; }
     dirty = false;
     var payload = body();
@@ -121,6 +154,8 @@
         // Kept while the page is being left: its answer may come before the new page was read.
         if (!leaving) forget(payload);
         return response.json().catch(function () { return {}; }).then(function (data) {
+          if (response.ok && version && data.version !== undefined) version.value = data.version;
+          if (response.status === 409) refused(data);
           if (!submitting) say(data.message || form.dataset.errorText, !response.ok);
         });
       })
@@ -129,7 +164,10 @@
   }
 
   function schedule() {
-    if (submitting) return;
+    if (submitting || stopped) {
+      dirty = true;
+      return;
+    }
     dirty = true;
     clearTimeout(timer);
     timer = setTimeout(save, DELAY);
@@ -141,10 +179,44 @@
   form.addEventListener("change", function (event) {
     if (event.target.type !== "file") schedule();
   });
-  // The buttons post the whole step themselves.
-  form.addEventListener("submit", function () {
-    submitting = true;
+  if (conflict) {
+    conflict.addEventListener("click", function (event) {
+      var choice = event.target.closest("[data-conflict]");
+      if (!choice) return;
+      if (choice.dataset.conflict === "reload") {
+        // Asked for again (never a post sent again): the step as it is stored now.
+        location.assign(location.pathname + location.search);
+        return;
+      }
+      // Keep this text: saved in place of the newer version, which this tab now names.
+      if (version && storedVersion !== null && storedVersion !== undefined) {
+        version.value = storedVersion;
+      }
+      stopped = false;
+      conflict.hidden = true;
+      dirty = true;
+      save();
+    });
+  }
+
+  // The buttons post the whole step themselves; a save under way finishes first, so that the
+  // post names the version it returned.
+  form.addEventListener("submit", function (event) {
     clearTimeout(timer);
+    if (inFlight && !submitting) {
+      event.preventDefault();
+      var submitter = event.submitter;
+      inFlight.then(function () {
+        if (form.requestSubmit) {
+          form.requestSubmit(submitter || undefined);
+        } else {
+          submitting = true;
+          form.submit();
+        }
+      });
+      return;
+    }
+    submitting = true;
     if (store) store.removeItem(pendingKey);
   });
   // Leaving the page: save what is pending now rather than after the delay, before the next
@@ -160,6 +232,12 @@
     if (document.visibilityState === "hidden" && dirty) save();
   });
 
+  // The step shown again after its button was refused (another tab saved since): nothing is
+  // saved as it is typed until this text is kept, with the button or here.
+  if (form.hasAttribute("data-stale")) {
+    refused({ version: version ? version.value : null });
+  }
+
   // Only a save from the last minute: an older one has long landed, and what is stored since
   // (from another tab or device) is newer.
   var left = store && pending();
@@ -168,7 +246,8 @@
     var values = new URLSearchParams(left.body);
     Array.prototype.forEach.call(form.elements, function (element) {
       var name = element.name;
-      if (!name || name === "csrfmiddlewaretoken" || name.indexOf("current_step") !== -1) return;
+      if (!name || name === "csrfmiddlewaretoken" || name === "draft_version" || name === "tab") return;
+      if (name.indexOf("current_step") !== -1) return;
       if (element.type === "radio" || element.type === "checkbox") {
         if (name.indexOf("remove") === -1) element.checked = values.getAll(name).indexOf(element.value) !== -1;
       } else if (values.has(name) && element.type !== "file" && element.type !== "submit") {

@@ -1,7 +1,8 @@
 """The nomination form in a real browser, as a person uses it (#16): by visible labels and
 roles. A change to a submitted nomination is never taken for sent before it is; «Previous step»,
 a reload and a closed tab lose nothing typed; a good file is kept when another is refused, and
-a file over 10 MB is refused before it is sent.
+a file over 10 MB is refused before it is sent. Two tabs on one draft (#21): the older one is
+told, keeps what it typed, and overwrites the newer only when asked to.
 
 Pages in English, to find the elements by the texts the templates are written in."""
 
@@ -96,7 +97,7 @@ def test_previous_step_and_a_reload_keep_what_was_typed(open_page, clerk, open_c
     # after the new page was read, and the new page shows the newest all the same.
     page.get_by_label("Why do you nominate this candidate?").fill("Typed a second ago.")
     page.reload()
-    if page.get_by_role("heading", name="Server Error (500)").count():
+    if page.get_by_role("heading", name="Something went wrong on our side").count():
         # The live server's in-memory SQLite (shared cache) refuses a read while the save
         # writes ("database table is locked"), where the production file database in WAL mode
         # lets it read: reload once more, as a person would.
@@ -147,3 +148,100 @@ def test_a_file_over_ten_megabytes_is_refused_before_it_is_sent(open_page, clerk
     assert files.evaluate("input => Array.from(input.files).map(f => f.name)") == ["vedtak.pdf"]
     save_and_continue(page)
     assert [a.original_name for a in Attachment.objects.all()] == ["vedtak.pdf"]
+
+
+# --- Two tabs on one draft (#21) ------------------------------------------------------------
+
+
+def reason_field(page):
+    return page.get_by_label("Why do you nominate this candidate?")
+
+
+def stored_reason():
+    return Nomination.objects.get().wizard_state["step_data"]["begrunnelse"]["begrunnelse-reason"]
+
+
+def test_two_tabs_on_one_draft_the_second_is_told_and_keeps_what_it_typed(open_page, clerk):
+    clerk.candidate()
+    clerk.nominator()
+    clerk.reason()
+    page = open_page(step_path(clerk.token, "begrunnelse"), language="en")
+    other = page.context.new_page()
+    other.goto(page.url)
+
+    reason_field(page).fill("Typed in the first tab.")
+    expect(page.locator("#wizard-save-status")).to_contain_text("Draft saved at", timeout=10_000)
+    reason_field(other).fill("Typed in the second tab.")
+
+    status = other.locator("#wizard-save-status")
+    expect(status).to_contain_text("changed in another tab or window", timeout=10_000)
+    assert status.get_attribute("aria-live") == "polite"
+    expect(reason_field(other)).to_have_value("Typed in the second tab.")
+    keep = other.get_by_role("button", name="Keep what I typed here")
+    expect(keep).to_be_visible()
+    expect(other.get_by_role("button", name="See the newer version")).to_be_visible()
+    assert stored_reason() == ["Typed in the first tab."]
+    # Typing on after the refusal saves nothing over the first tab's text either.
+    reason_field(other).fill("Typed in the second tab, and more.")
+    other.wait_for_timeout(1500)
+    assert stored_reason() == ["Typed in the first tab."]
+
+    # Kept, on request: the second tab's text is now the newest.
+    keep.click()
+    expect(status).to_contain_text("Draft saved at", timeout=10_000)
+    expect(keep).to_be_hidden()
+    assert stored_reason() == ["Typed in the second tab, and more."]
+
+    # Now the first tab is the older one: it is told, and can see the newer version.
+    reason_field(page).fill("The first tab again.")
+    expect(page.locator("#wizard-save-status")).to_contain_text(
+        "changed in another tab or window", timeout=10_000
+    )
+    with page.expect_navigation():
+        page.get_by_role("button", name="See the newer version").click()
+    expect(reason_field(page)).to_have_value("Typed in the second tab, and more.")
+    assert stored_reason() == ["Typed in the second tab, and more."]
+
+
+def test_save_and_continue_right_after_saving_as_one_types_is_not_another_tab(open_page, clerk):
+    clerk.candidate()
+    clerk.nominator()
+    clerk.reason()
+    page = open_page(step_path(clerk.token, "begrunnelse"), language="en")
+    reason_field(page).fill("Typed, then saved as typed.")
+    expect(page.locator("#wizard-save-status")).to_contain_text("Draft saved at", timeout=10_000)
+    reason_field(page).fill("Typed again, and the button pressed as it saves.")
+    page.wait_for_timeout(1050)  # the save as one types is under way
+    save_and_continue(page)
+    expect(page.get_by_role("heading", name="Criteria", level=1)).to_be_visible()
+    expect(page.get_by_text("changed in another tab")).to_have_count(0)
+    assert stored_reason() == ["Typed again, and the button pressed as it saves."]
+
+
+def test_the_button_of_an_older_tab_shows_the_step_again_and_saves_only_when_pressed_again(
+    open_page, clerk, axe_scan
+):
+    clerk.candidate()
+    clerk.nominator()
+    clerk.reason()
+    page = open_page(step_path(clerk.token, "begrunnelse"), language="en")
+    other = page.context.new_page()
+    other.goto(page.url)
+    reason_field(page).fill("Typed in the first tab.")
+    expect(page.locator("#wizard-save-status")).to_contain_text("Draft saved at", timeout=10_000)
+
+    reason_field(other).fill("Typed in the second tab.")
+    save_and_continue(other)
+    summary = other.locator("#error-summary")
+    expect(summary).to_contain_text("The draft has been changed in another tab or window")
+    expect(reason_field(other)).to_have_value("Typed in the second tab.")
+    expect(other.get_by_role("button", name="Keep what I typed here")).to_be_visible()
+    axe_scan(other, "step begrunnelse, changed in another tab")
+    axe_scan.assert_clean()
+    # Shown again, the step is not saved as it is typed until the text is kept.
+    reason_field(other).fill("Typed in the second tab, shown again.")
+    other.wait_for_timeout(1500)
+    assert stored_reason() == ["Typed in the first tab."]
+    save_and_continue(other)
+    expect(other.get_by_role("heading", name="Criteria", level=1)).to_be_visible()
+    assert stored_reason() == ["Typed in the second tab, shown again."]

@@ -33,6 +33,21 @@ def wizard_key(response):
     return match.group(1) if match else "nomination_wizard"
 
 
+def draft_version(response):
+    """The draft's version the step's page carries (None before the draft exists)."""
+    match = re.search(r'name="draft_version" value="(\d+)"', response.content.decode())
+    return match.group(1) if match else None
+
+
+def step_fields(response, step):
+    """What the step's page posts besides its fields: the wizard's step and the draft's version."""
+    fields = {f"{wizard_key(response)}-current_step": step}
+    version = draft_version(response)
+    if version is not None:
+        fields["draft_version"] = version
+    return fields
+
+
 class Clerk:
     """Drives the form through the test client like a person with a browser."""
 
@@ -50,8 +65,7 @@ class Clerk:
 
     def post(self, step, data, files=None):
         page = self.client.get(self.url(step))
-        prefix = wizard_key(page)
-        payload = {f"{prefix}-current_step": step}
+        payload = step_fields(page, step)
         payload.update({f"{step}-{key}": value for key, value in data.items()})
         payload.update({f"{step}-{key}": value for key, value in (files or {}).items()})
         with self.on_commit(execute=True):

@@ -12,7 +12,7 @@ from nominations import personal_data
 from nominations.models import Nomination
 from nominations.wizard import MAX_DRAFT_SIZE
 
-from .helpers import Clerk, wizard_key
+from .helpers import Clerk, step_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -74,9 +74,8 @@ def test_one_address_gets_at_most_three_links_a_day(open_cycle, django_capture_o
 def test_a_draft_keeps_only_the_forms_own_fields(clerk):
     clerk.candidate()
     page = clerk.client.get(clerk.url("innsender"))
-    prefix = wizard_key(page)
     payload = {
-        f"{prefix}-current_step": "innsender",
+        **step_fields(page, "innsender"),
         "innsender-nominator_name": "Kari Nordmann",
         "innsender-nominator_email": "kari@example.org",
         "innsender-nominator_kind": "person",

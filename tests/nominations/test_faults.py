@@ -16,7 +16,7 @@ from nominations import services
 from nominations.models import Answer, Attachment, Candidate, Cycle, Nomination
 from tests.concurrency import at_once, needs_parallel_writers
 
-from .helpers import Clerk, pdf_bytes
+from .helpers import Clerk, pdf_bytes, step_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -187,9 +187,8 @@ def test_two_submits_at_the_same_moment_make_one_nomination(open_cycle, monkeypa
     monkeypatch.setattr(Cycle, "next_reference", slow)
     clerk = Clerk(Client(), open_cycle, _no_capture)
     up_to_the_review(clerk)
-    prefix = "nomination_wizard"
     url = clerk.url("oppsummering")
-    payload = {f"{prefix}-current_step": "oppsummering", "oppsummering-consent": "on"}
+    payload = {**step_fields(clerk.client.get(url), "oppsummering"), "oppsummering-consent": "on"}
     first, second = Client(), Client()
 
     responses = at_once(lambda: first.post(url, payload), lambda: second.post(url, payload))

@@ -14,7 +14,7 @@ from nominations.models import Attachment, Nomination
 from nominations.uploads import MAX_FILES_PER_NOMINATION
 
 from ..concurrency import at_once, threads_share_a_database_file
-from .helpers import Clerk, pdf_bytes, wizard_key
+from .helpers import Clerk, pdf_bytes, step_fields
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -37,7 +37,7 @@ def nine_files(client, open_cycle, django_capture_on_commit_callbacks):
 def test_parallel_uploads_never_pass_the_limit(nine_files, monkeypatch):
     clerk = nine_files
     url = clerk.url("vedlegg")
-    prefix = wizard_key(clerk.client.get(url))
+    fields = step_fields(clerk.client.get(url), "vedlegg")
     # Every post passes the form's own check (9 + 1) before any of them stores its file: the
     # moment the race is lost without a lock.
     checked = threading.Barrier(PARALLEL, timeout=10)
@@ -52,7 +52,7 @@ def test_parallel_uploads_never_pass_the_limit(nine_files, monkeypatch):
     def post(n):
         def call():
             upload = SimpleUploadedFile(f"parallell-{n}.pdf", pdf_bytes())
-            payload = {f"{prefix}-current_step": "vedlegg", "vedlegg-files": upload}
+            payload = {**fields, "vedlegg-files": upload}
             return Client().post(url, payload)
 
         return call

@@ -17,7 +17,7 @@ from nominations.models import Cycle, Nomination
 from nominations.models.cycles import oslo_time
 
 from ..languages import bokmal_fallbacks_marked, bokmal_in, choose, fallbacks_in
-from .helpers import Clerk, municipality, pdf_bytes, wizard_key
+from .helpers import Clerk, municipality, pdf_bytes, step_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -257,7 +257,7 @@ def switch(clerk, step, language, data):
     """What site.js posts when the visitor changes the language on a step: the step's own form
     with the language."""
     page = clerk.client.get(clerk.url(step))
-    payload = {f"{wizard_key(page)}-current_step": step, "language": language}
+    payload = {**step_fields(page, step), "language": language}
     payload["change_language"] = "1"
     payload.update({f"{step}-{key}": value for key, value in data.items()})
     return clerk.client.post(clerk.url(step), payload)

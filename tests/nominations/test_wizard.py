@@ -13,7 +13,7 @@ from core import mail as core_mail
 from nominations.defaults import DEFAULT_CRITERIA
 from nominations.models import Answer, Attachment, Candidate, Municipality, Nomination
 
-from .helpers import VALID_ORG_NUMBER, docx_bytes, municipality, pdf_bytes, wizard_key
+from .helpers import VALID_ORG_NUMBER, docx_bytes, municipality, pdf_bytes, step_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -487,10 +487,9 @@ def test_pages_are_norwegian_whatever_language_the_browser_asks_for(client, open
 def test_a_forged_step_in_the_post_does_not_submit(clerk):
     clerk.candidate()
     page = clerk.client.get(f"/nominer/{clerk.token}/innsender/")
-    prefix = wizard_key(page)
     response = clerk.client.post(
         f"/nominer/{clerk.token}/innsender/",
-        {f"{prefix}-current_step": "oppsummering", "oppsummering-consent": "on"},
+        {**step_fields(page, "oppsummering"), "oppsummering-consent": "on"},
     )
     assert response.status_code == 302
     assert Nomination.objects.get().status == "draft"

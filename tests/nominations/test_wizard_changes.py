@@ -12,7 +12,7 @@ from django.test import Client
 from nominations.models import Attachment, Nomination
 from nominations.wizard import MAX_DRAFT_SIZE
 
-from .helpers import pdf_bytes, wizard_key
+from .helpers import pdf_bytes, step_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def go_back(clerk, step, data):
     """Press «Previous step» on `step` with `data` typed."""
     page = clerk.client.get(clerk.url(step))
-    payload = {f"{wizard_key(page)}-current_step": step, "wizard_goto_step": "x"}
+    payload = {**step_fields(page, step), "wizard_goto_step": "x"}
     payload.update({f"{step}-{key}": value for key, value in data.items()})
     previous = {"innsender": "kandidat", "begrunnelse": "innsender", "kriterier": "begrunnelse"}
     payload["wizard_goto_step"] = previous[step]
@@ -28,9 +28,11 @@ def go_back(clerk, step, data):
 
 
 def autosave(client, token, step, data):
+    """What the step's script posts, from a page read just now."""
+    version = Nomination.objects.get(token=token).draft_version
     return client.post(
         f"/nominer/{token}/{step}/autosave/",
-        {f"{step}-{key}": value for key, value in data.items()},
+        {"draft_version": version, **{f"{step}-{key}": value for key, value in data.items()}},
         HTTP_ACCEPT="application/json",
     )
 
@@ -230,7 +232,7 @@ def test_previous_step_with_a_refused_file_says_so_and_keeps_the_good_one(clerk)
     response = clerk.client.post(
         clerk.url("vedlegg"),
         {
-            f"{wizard_key(page)}-current_step": "vedlegg",
+            **step_fields(page, "vedlegg"),
             "wizard_goto_step": "kriterier",
             "vedlegg-files": [
                 SimpleUploadedFile("vedtak.pdf", pdf_bytes()),
