@@ -20,7 +20,9 @@ DEBUG = False
 ALLOWED_HOSTS = ["testserver"]
 # The project's URLs and the floor view, which exists only here.
 ROOT_URLCONF = "benchmarks.urls"
-TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "benchmarks" / "templates"]
+# The floor's template, in the engine of the pages (Django's; the Jinja2 one has the forms').
+PAGES_ENGINE = next(t for t in TEMPLATES if t["BACKEND"].endswith("DjangoTemplates"))
+PAGES_ENGINE["DIRS"] = [*PAGES_ENGINE["DIRS"], BASE_DIR / "benchmarks" / "templates"]
 
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Throw-away folders, removed at the end by bench.py; a child process (the export's peak
