@@ -10,6 +10,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -363,3 +364,28 @@ def test_the_cycle_of_one_award_never_counts_as_another_awards_current(awards):
     assert Cycle.objects.current(culture.award) == later
     assert Cycle.objects.current(awards["frivillighet"].award) == awards["frivillighet"]
     assert list(Cycle.objects.current_per_award()) == [awards["frivillighet"], later]
+
+
+@pytest.mark.parametrize("taken", ["arkiv", "jury", "nominer", "admin", "static", "plattformer"])
+def test_an_award_cannot_take_an_address_of_the_site(awards, taken):
+    award = Award(name="Ny pris", slug=taken, platform=awards["kultur"].award.platform)
+    with pytest.raises(ValidationError) as refused:
+        award.full_clean()
+    assert f"Adressen /{taken}/ hører til en annen side" in str(refused.value)
+    award.slug = "arets-idrettskommune"
+    award.full_clean()  # free
+
+
+def test_the_admin_says_so_next_to_the_slug(admin_client, awards):
+    response = admin_client.post(
+        "/admin/nominations/award/add/",
+        {
+            "name": "Arkivprisen",
+            "slug": "arkiv",
+            "platform": awards["kultur"].award.platform.pk,
+            "reference_prefix": "ARK",
+        },
+    )
+    assert response.status_code == 200
+    assert "Adressen /arkiv/ hører til en annen side" in response.content.decode()
+    assert not Award.objects.filter(slug="arkiv").exists()

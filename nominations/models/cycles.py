@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models, transaction
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +24,20 @@ OSLO = ZoneInfo("Europe/Oslo")
 
 def oslo_time(year: int, month: int, day: int, hour: int = 0, minute: int = 0):
     return datetime.datetime(year, month, day, hour, minute, tzinfo=OSLO)
+
+
+def address_is_free(slug: str) -> bool:
+    """Whether an award with this slug would have its page at /<slug>/ and its call at
+    /<slug>/nominer/, not shadowed by a fixed address of the site (/arkiv/, /jury/, /static/…)."""
+    path = f"/{slug}/"
+    served = [url for url in (settings.STATIC_URL, settings.MEDIA_URL) if url and url != "/"]
+    if any(path.startswith(url) for url in served):
+        return False
+    try:
+        page, call = resolve(path), resolve(f"{path}nominer/")
+    except Resolver404:
+        return False
+    return page.url_name == "award" and call.view_name == "nominations:award_start"
 
 
 class Award(models.Model):
@@ -51,6 +65,19 @@ class Award(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        if self.slug and not address_is_free(self.slug):
+            raise ValidationError(
+                {
+                    "slug": _(
+                        "The address /%(slug)s/ belongs to another page of the site. Choose "
+                        "another slug."
+                    )
+                    % {"slug": self.slug}
+                }
+            )
 
     @property
     def given_by(self) -> str:
