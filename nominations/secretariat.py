@@ -63,7 +63,7 @@ def copy_to_next_year(cycle: Cycle, *, by=None) -> Cycle:
     try:
         with transaction.atomic():
             new = cycle.copy_to_year(year)
-            _record_created(new, by)
+            _record_times_and_settings(new, {}, by)
             rules.record_changes({}, rules.snapshots(new.criteria.all()), by=by)
     except IntegrityError as error:
         # Two clicks at once: the constraint lets one of them through.
@@ -71,10 +71,12 @@ def copy_to_next_year(cycle: Cycle, *, by=None) -> Cycle:
     return new
 
 
-def _record_created(cycle: Cycle, by) -> None:
+def _record_times_and_settings(cycle: Cycle, before: dict, by) -> None:
+    """An entry for what differs from `before` ({} for a new cycle), if anything does."""
     after = {name: getattr(cycle, name) for name in AUDITED_CYCLE_FIELDS}
-    changes = audit.diff(Cycle, {}, after, AUDITED_CYCLE_FIELDS)
-    audit.record(AuditKind.CYCLE_TIMES, cycle, actor=by, cycle=cycle, changes=changes)
+    changes = audit.diff(Cycle, before, after, AUDITED_CYCLE_FIELDS)
+    if changes:
+        audit.record(AuditKind.CYCLE_TIMES, cycle, actor=by, cycle=cycle, changes=changes)
 
 
 # The times that decide what is public and which phase a cycle is in, and the settings that
@@ -109,10 +111,7 @@ def save_cycle(cycle: Cycle, *, by) -> Cycle:
             .first()
         )
     cycle.save()
-    after = {name: getattr(cycle, name) for name in AUDITED_CYCLE_FIELDS}
-    changes = audit.diff(Cycle, stored or {}, after, AUDITED_CYCLE_FIELDS)
-    if changes:
-        audit.record(AuditKind.CYCLE_TIMES, cycle, actor=by, cycle=cycle, changes=changes)
+    _record_times_and_settings(cycle, stored or {}, by)
     return cycle
 
 
